@@ -1,0 +1,53 @@
+package org.diffncut.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CancellationException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code diffncut} command-line tool. It calls the core directly (no SciJava context) and reports errors as
+ * one line on stderr with a non-zero exit: 1 for a failed run, 2 for a bad command line.
+ */
+@Command(name = "diffncut", mixinStandardHelpOptions = true, versionProvider = Version.class,
+	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
+	subcommands = {
+		CommandLine.HelpCommand.class,
+	})
+public final class DiffNCut implements Runnable {
+
+	public static void main(String[] args) {
+		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+	}
+
+	/** Runs the tool with the given streams and returns its exit code. */
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
+		CommandLine cli = new CommandLine(new DiffNCut());
+		cli.setOut(out);
+		cli.setErr(err);
+		cli.setParameterExceptionHandler((e, a) -> {
+			err.println("diffncut: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() +
+				" --help')");
+			return 2;
+		});
+		cli.setExecutionExceptionHandler((e, c, parsed) -> {
+			err.println("diffncut: " + describe(e));
+			return 1;
+		});
+		return cli.execute(args);
+	}
+
+	static String describe(Throwable e) {
+		if (e instanceof CancellationException) return "canceled";
+		if (e instanceof OutOfMemoryError) return "out of memory: give Java more heap (e.g. JAVA_OPTS=-Xmx16g) " +
+			"or use a smaller working resolution";
+		String message = e.getMessage();
+		return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+	}
+
+	@Override
+	public void run() {
+		new CommandLine(this).usage(System.err);
+	}
+}
