@@ -1,0 +1,56 @@
+package org.diffncut.io;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.type.numeric.ARGBType;
+
+/**
+ * Reads any image ImageIO decodes (PNG, JPEG, BMP, GIF) as packed ARGB. Grayscale images of more than 8 bits
+ * (16-bit PNG scans) are scaled linearly from their own minimum and maximum to 0..255 before they become gray RGB.
+ */
+public final class RgbImages {
+	private RgbImages() {}
+
+	public static ArrayImg<ARGBType, IntArray> read(Path file) throws IOException {
+		if (!Files.exists(file)) throw new NoSuchFileException(file + ": image not found");
+		BufferedImage image;
+		try {
+			image = ImageIO.read(file.toFile());
+		}
+		catch (IOException | RuntimeException e) {
+			throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
+		}
+		if (image == null) throw new IOException(file + ": not an image format Java can read (PNG, JPEG, BMP, GIF)");
+		int w = image.getWidth(), h = image.getHeight();
+		int[] argb = new int[w * h];
+		Raster raster = image.getRaster();
+		if (raster.getNumBands() == 1 && raster.getSampleModel().getSampleSize(0) > 8 &&
+			!(image.getColorModel() instanceof java.awt.image.IndexColorModel))
+		{
+			int[] v = new int[w * h];
+			raster.getSamples(0, 0, w, h, 0, v);
+			int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE;
+			for (int s : v) {
+				min = Math.min(min, s);
+				max = Math.max(max, s);
+			}
+			double scale = max > min ? 255.0 / (max - min) : 0;
+			for (int i = 0; i < v.length; i++) {
+				int g = (int) Math.round((v[i] - min) * scale);
+				argb[i] = 0xff000000 | g << 16 | g << 8 | g;
+			}
+		}
+		else image.getRGB(0, 0, w, h, argb, 0, w);
+		return ArrayImgs.argbs(argb, w, h);
+	}
+}
