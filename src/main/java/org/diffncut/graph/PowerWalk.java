@@ -22,6 +22,11 @@ public final class PowerWalk {
 		this.device = device;
 	}
 
+	/** Computes Pᵏ on the default device (the GPU when DJL sees one). */
+	public static PowerWalk of(TransitionMatrix p, int steps) {
+		return of(p, steps, Tensors.defaultDevice());
+	}
+
 	/** Computes Pᵏ on {@code device} (k = 1 shares P's array). */
 	public static PowerWalk of(TransitionMatrix p, int steps, Device device) {
 		if (steps < 1) throw new IllegalArgumentException("walk steps must be ≥ 1, got " + steps);

@@ -52,7 +52,7 @@ public final class NormalizedCut {
 		private StoppingRule rule = StoppingRule.MANC_NCUT;
 		private int minSize = 1, maxDepth = DEFAULT_MAX_DEPTH, thresholds = 100;
 		private SweepCut.Mode sweep = SweepCut.Mode.EXACT;
-		private FiedlerSolver solver = new FiedlerSolver();
+		private FiedlerSolver solver = new IterativeFiedlerSolver();
 		private MatVec.Factory operators = DenseMatVec::new;
 
 		/** The rule the tree is grown with. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.Device;
 
 /** Reference: EJML's dense symmetric eigen-decomposition of D^{-1/2} W D^{-1/2} (Shi &amp; Malik 2000, eq. 7). */
-class FiedlerSolverTest {
+class IterativeFiedlerSolverTest {
 	private static final double COSINE = 1 - 1e-6;
 
 	@ParameterizedTest
@@ -23,7 +23,7 @@ class FiedlerSolverTest {
 		float[] w = TestGraphs.randomSymmetric(n, 17 * n);
 		double[] d = TestGraphs.rowSums(w, n);
 		double[] expected = denseFiedler(w, n, d);
-		FiedlerVector y = new FiedlerSolver(1e-10, 1000).symmetric(new DenseMatVec(w, n), d);
+		FiedlerVector y = new IterativeFiedlerSolver(1e-10, 1000).symmetric(new DenseMatVec(w, n), d);
 		assertTrue(y.converged());
 		assertTrue(Math.abs(cosine(expected, y.values())) >= COSINE, "cos " + cosine(expected, y.values()));
 		assertEquals(expected[n], y.eigenvalue(), 1e-9); // λ stored after the vector
@@ -41,7 +41,7 @@ class FiedlerSolverTest {
 		double[] d = TestGraphs.rowSums(w, n);
 		double[] expected = denseFiedler(w, n, d);
 		double[] pi = new double[n];
-		FiedlerVector y = new FiedlerSolver(1e-12, 5000).randomWalk(new DenseMatVec(TestGraphs.walkOf(w, n), n), pi);
+		FiedlerVector y = new IterativeFiedlerSolver(1e-12, 5000).randomWalk(new DenseMatVec(TestGraphs.walkOf(w, n), n), pi);
 		assertTrue(y.converged());
 		assertTrue(Math.abs(cosine(expected, y.values())) >= COSINE, "cos " + cosine(expected, y.values()));
 		assertEquals(expected[n], y.eigenvalue(), 1e-6);
@@ -54,7 +54,7 @@ class FiedlerSolverTest {
 	void reportsTheIterationCap() {
 		int n = 200;
 		float[] w = TestGraphs.randomSymmetric(n, 3);
-		FiedlerVector y = new FiedlerSolver(1e-14, 4).symmetric(new DenseMatVec(w, n), TestGraphs.rowSums(w, n));
+		FiedlerVector y = new IterativeFiedlerSolver(1e-14, 4).symmetric(new DenseMatVec(w, n), TestGraphs.rowSums(w, n));
 		assertFalse(y.converged());
 		assertEquals(4, y.iterations());
 	}
