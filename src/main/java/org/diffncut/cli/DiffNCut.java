@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
 	subcommands = {
 		CommandLine.HelpCommand.class,
+		FetchModelCommand.class,
 	})
 public final class DiffNCut implements Runnable {
 

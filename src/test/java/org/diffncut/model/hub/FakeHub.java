@@ -2,7 +2,6 @@ package org.diffncut.model.hub;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -45,10 +44,10 @@ import com.sun.net.httpserver.HttpServer;
  * </ul>
  * Every request is recorded.
  */
-final class FakeHub implements AutoCloseable {
-	static final String REPO = "CompVis/stable-diffusion-v1-4";
-	static final String COMMIT = "133a221b8aa7292a167afc5127cb63fb5005638b";
-	static final String TOKEN = "hf_fake_token_with_access";
+public final class FakeHub implements AutoCloseable {
+	public static final String REPO = "CompVis/stable-diffusion-v1-4";
+	public static final String COMMIT = "133a221b8aa7292a167afc5127cb63fb5005638b";
+	public static final String TOKEN = "hf_fake_token_with_access";
 
 	/** One request as the servers saw it. */
 	static final class Request {
@@ -96,7 +95,7 @@ final class FakeHub implements AutoCloseable {
 	}
 
 	/** A hub whose repository {@link #REPO} holds every file under {@code model} (read, never written). */
-	static FakeHub serving(Path model) throws IOException {
+	public static FakeHub serving(Path model) throws IOException {
 		FakeHub fake = new FakeHub();
 		try (Stream<Path> walk = Files.walk(model)) {
 			for (Path p : walk.filter(Files::isRegularFile).collect(Collectors.toList()))
@@ -105,7 +104,7 @@ final class FakeHub implements AutoCloseable {
 		return fake;
 	}
 
-	String endpoint() {
+	public String endpoint() {
 		return "http://127.0.0.1:" + hub.getAddress().getPort();
 	}
 
@@ -114,12 +113,12 @@ final class FakeHub implements AutoCloseable {
 		pathBySha256.put(sha256(contents), path);
 	}
 
-	byte[] file(String path) {
+	public byte[] file(String path) {
 		return files.get(path);
 	}
 
 	/** Makes the repository gated: only {@link #TOKEN} gets through. */
-	void gate() {
+	public void gate() {
 		gateToken = TOKEN;
 	}
 
@@ -160,7 +159,7 @@ final class FakeHub implements AutoCloseable {
 			r.path.endsWith(suffix)).collect(Collectors.toList());
 	}
 
-	static String sha256(byte[] data) {
+	public static String sha256(byte[] data) {
 		return hex(digest("SHA-256", data));
 	}
 
@@ -319,12 +318,4 @@ final class FakeHub implements AutoCloseable {
 		return b.toString();
 	}
 
-	static byte[] read(Path p) {
-		try {
-			return Files.readAllBytes(p);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-	}
 }
