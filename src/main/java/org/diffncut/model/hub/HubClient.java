@@ -124,6 +124,7 @@ final class HubClient {
 			Files.delete(incomplete); // ours, and longer than the file: nothing in it can be trusted
 			present = 0;
 		}
+		else if (present == 0) Files.write(incomplete, new byte[0]); // exists even for an empty file
 		progress.startFile(path, present);
 		MessageDigest sha256 = info.isSha256() ? digestOf(incomplete, present) : null;
 		boolean restarted = false;
@@ -139,7 +140,8 @@ final class HubClient {
 				if (sha256 != null) sha256.reset();
 				continue;
 			}
-			if (code != 200 && code != 206) throw error(c, code, path);
+			if (code != 200 && code != 206) throw sameOrigin(c.getURL(), new URL(endpoint)) ? error(c, code, path) :
+				storageError(c, code, path);
 			boolean append = code == 206;
 			if (append && contentRangeStart(c) != present) {
 				discard(c);
@@ -328,6 +330,15 @@ final class HubClient {
 			http + ": try again later, or use a cached copy with HF_HUB_OFFLINE=1");
 		return new HubException(Kind.HUB_ERROR, "unexpected answer from " + endpoint + " for " + path + " of " + repo +
 			" at '" + revision + "'" + http + (serverMessage == null ? "" : ": " + serverMessage));
+	}
+
+	/** An error from the storage a hub redirects to (a CDN with signed, expiring links), not from the hub. */
+	private HubException storageError(HttpURLConnection c, int code, String path) {
+		String origin = c.getURL().getProtocol() + "://" + c.getURL().getAuthority();
+		discard(c);
+		return new HubException(Kind.HUB_ERROR, "the download server " + origin + " that " + endpoint + " sent " +
+			path + " of " + repo + " to answered HTTP " + code + ": run again (its links expire); if it persists, " +
+			"a proxy or firewall may block " + origin);
 	}
 
 	private URL resolveUrl(String revision, String path) throws MalformedURLException {

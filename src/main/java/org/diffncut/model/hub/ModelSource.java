@@ -51,7 +51,7 @@ public final class ModelSource {
 
 	private ModelSource() {}
 
-	/** Where to look and what to fetch. Immutable: each {@code withX}-style method returns a changed copy. */
+	/** Where to look and what to fetch. Immutable: each setter-like method returns a changed copy. */
 	public static final class Options {
 		private final Map<String, String> env;
 		private String revision = DEFAULT_REVISION;

@@ -80,6 +80,7 @@ public final class FakeHub implements AutoCloseable {
 	private volatile String gateToken;
 	private volatile String oldName;
 	private volatile boolean ignoreRanges, refuseRanges;
+	private volatile int cdnFailure;
 	private final Map<String, String> misreported = new ConcurrentHashMap<>();
 
 	private FakeHub() throws IOException {
@@ -130,6 +131,11 @@ public final class FakeHub implements AutoCloseable {
 
 	void renamedFrom(String repo) {
 		oldName = repo;
+	}
+
+	/** Makes the CDN answer every request with {@code code}, as S3 does for an expired signature (403). */
+	void failCdn(int code) {
+		cdnFailure = code;
 	}
 
 	/** Answers range requests with the whole file (200), as servers without range support do. */
@@ -242,6 +248,10 @@ public final class FakeHub implements AutoCloseable {
 	private void serveCdn(HttpExchange x) throws IOException {
 		if (x.getRequestHeaders().getFirst("Authorization") != null) { // S3: a signed URL plus a token is an error
 			send(x, 400, null);
+			return;
+		}
+		if (cdnFailure != 0) {
+			send(x, cdnFailure, null);
 			return;
 		}
 		String sha = x.getRequestURI().getRawPath().replaceFirst("^/lfs/", "");

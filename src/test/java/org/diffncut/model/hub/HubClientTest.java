@@ -148,6 +148,28 @@ class HubClientTest {
 	}
 
 	@Test
+	void anErrorOfTheCdnIsNotMistakenForAGatedRepository() throws IOException {
+		hub.failCdn(403);
+		HubClient client = client(null);
+		FileInfo info = client.metadata("main", UNET);
+		HubException e = assertThrows(HubException.class,
+			() -> client.download(info, UNET, tmp.resolve("blob.incomplete"), progress(), Cancel.NEVER));
+		assertEquals(Kind.HUB_ERROR, e.kind());
+		assertTrue(e.getMessage().startsWith("the download server http://127.0.0.1:"), e.getMessage());
+		assertTrue(e.getMessage().contains(" answered HTTP 403: run again (its links expire)"), e.getMessage());
+	}
+
+	@Test
+	void anEmptyFileIsDownloadedAsAnEmptyFile() throws IOException {
+		hub.put("scheduler/empty.json", new byte[0]);
+		Path incomplete = tmp.resolve("blob.incomplete");
+		HubClient client = client(null);
+		client.download(client.metadata("main", "scheduler/empty.json"), "scheduler/empty.json", incomplete,
+			progress(), Cancel.NEVER);
+		assertEquals(0, Files.size(incomplete));
+	}
+
+	@Test
 	void aRenamedRepositoryIsFollowedOnTheSameHub() throws IOException {
 		hub.renamedFrom("CompVis/old-name");
 		FileInfo info = new HubClient(hub.endpoint(), "CompVis/old-name", "main", null).metadata("main", CONFIG);
