@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 		RecutCommand.class,
 		BenchNcutCommand.class,
 		CommandLine.HelpCommand.class,
+		FetchModelCommand.class,
 	})
 public final class DiffNCut implements Runnable {
 
