@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 		CutCommand.class,
 		RecutCommand.class,
 		BenchNcutCommand.class,
-		CommandLine.HelpCommand.class,
 		FetchModelCommand.class,
+		CommandLine.HelpCommand.class,
 	})
 public final class DiffNCut implements Runnable {
 
