@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "diffncut", mixinStandardHelpOptions = true, versionProvider = Version.class,
 	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
 	subcommands = {
+		SegmentCommand.class,
 		CutCommand.class,
 		RecutCommand.class,
 		BenchNcutCommand.class,

@@ -65,4 +65,10 @@ public final class PowerWalk {
 		if (labels.length != size()) throw new IllegalArgumentException(labels.length + " labels for " + size() + " cells");
 		return Tensors.segmentScores(walk, size(), labels, segments, device);
 	}
+
+	/** The mean feature (row of Pᵏ) of every segment, K×n row-major: what a segment "looks at". */
+	public float[] segmentMeans(int[] labels, int segments) {
+		if (labels.length != size()) throw new IllegalArgumentException(labels.length + " labels for " + size() + " cells");
+		return Tensors.segmentMeans(walk, size(), labels, segments, device);
+	}
 }

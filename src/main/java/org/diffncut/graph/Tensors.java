@@ -61,15 +61,27 @@ final class Tensors {
 	 * the rows of F labelled s. Returns K×n, row-major.
 	 */
 	static float[] segmentScores(float[] f, int n, int[] labels, int k, Device device) {
+		try (NDManager m = NDManager.newBaseManager(device)) {
+			NDArray features = m.create(f, new Shape(n, n));
+			NDArray means = segmentMeans(m, features, labels, k);
+			NDArray unit = means.div(means.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-30f));
+			return unit.matMul(features.transpose()).toFloatArray(); // K×n
+		}
+	}
+
+	/** The mean of the rows of F (n×n) in each of the k segments: K×n, row-major. */
+	static float[] segmentMeans(float[] f, int n, int[] labels, int k, Device device) {
+		try (NDManager m = NDManager.newBaseManager(device)) {
+			return segmentMeans(m, m.create(f, new Shape(n, n)), labels, k).toFloatArray();
+		}
+	}
+
+	private static NDArray segmentMeans(NDManager m, NDArray features, int[] labels, int k) {
+		int n = labels.length;
 		float[] membership = new float[k * n]; // K×n, row s = indicator of segment s / |s|
 		int[] sizes = new int[k];
 		for (int label : labels) sizes[label]++;
 		for (int i = 0; i < n; i++) membership[labels[i] * n + i] = 1f / sizes[labels[i]];
-		try (NDManager m = NDManager.newBaseManager(device)) {
-			NDArray features = m.create(f, new Shape(n, n));
-			NDArray means = m.create(membership, new Shape(k, n)).matMul(features); // K×n
-			NDArray unit = means.div(means.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-30f));
-			return unit.matMul(features.transpose()).toFloatArray(); // K×n
-		}
+		return m.create(membership, new Shape(k, n)).matMul(features);
 	}
 }

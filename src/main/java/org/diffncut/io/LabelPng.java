@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javax.imageio.ImageIO;
 
@@ -46,16 +45,9 @@ public final class LabelPng {
 			for (int x = 0; x < width; x++) row[x] = labels[y * width + x] & 0xffff;
 			raster.setSamples(0, y, width, 1, 0, row);
 		}
-		Path dir = file.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-		try {
-			if (!ImageIO.write(image, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFile.write(file, out -> {
+			if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
+		});
 	}
 
 	/** Reads an 8- or 16-bit single-band PNG (or any such image ImageIO reads) as raw label values. */

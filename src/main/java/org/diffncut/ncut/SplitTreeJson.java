@@ -2,14 +2,15 @@ package org.diffncut.ncut;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.diffncut.io.AtomicFile;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -29,32 +30,25 @@ public final class SplitTreeJson {
 
 	private SplitTreeJson() {}
 
-	/** Writes atomically: to a sibling temporary file, then moved into place. */
+	/** Writes atomically (see {@link AtomicFile}). */
 	public static void write(SplitTree tree, Path file) throws IOException {
-		Path dir = file.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-		try {
-			try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); JsonWriter json = new JsonWriter(out)) {
-				json.beginObject();
-				json.name("format").value(FORMAT);
-				json.name("version").value(VERSION);
-				json.name("cells").value(tree.cells());
-				json.name("grown_with").value(tree.grownWith().spec());
-				json.name("min_size").value(tree.minSize());
-				json.name("max_depth").value(tree.maxDepth());
-				json.name("metadata").beginObject();
-				for (Map.Entry<String, String> e : tree.metadata().entrySet()) json.name(e.getKey()).value(e.getValue());
-				json.endObject();
-				json.name("root");
-				writeNode(json, tree.root());
-				json.endObject();
-			}
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFile.write(file, stream -> {
+			JsonWriter json = new JsonWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+			json.beginObject();
+			json.name("format").value(FORMAT);
+			json.name("version").value(VERSION);
+			json.name("cells").value(tree.cells());
+			json.name("grown_with").value(tree.grownWith().spec());
+			json.name("min_size").value(tree.minSize());
+			json.name("max_depth").value(tree.maxDepth());
+			json.name("metadata").beginObject();
+			for (Map.Entry<String, String> e : tree.metadata().entrySet()) json.name(e.getKey()).value(e.getValue());
+			json.endObject();
+			json.name("root");
+			writeNode(json, tree.root());
+			json.endObject();
+			json.flush();
+		});
 	}
 
 	private static void writeNode(JsonWriter json, SplitNode node) throws IOException {

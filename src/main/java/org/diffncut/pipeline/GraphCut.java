@@ -21,7 +21,13 @@ public final class GraphCut {
 	public static Segmentation segment(TransitionMatrix p, Window window, int width, int height, CutOptions options,
 		Progress progress, BooleanSupplier canceled)
 	{
-		Timings timings = new Timings();
+		return segment(p, window, width, height, options, new Timings(), progress, canceled);
+	}
+
+	/** As above, adding the stage times to {@code timings}. */
+	public static Segmentation segment(TransitionMatrix p, Window window, int width, int height, CutOptions options,
+		Timings timings, Progress progress, BooleanSupplier canceled)
+	{
 		progress.report(0, "graph");
 		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(p, options.graph(), options.steps()));
 		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(DjlMatVec.preferred(graph))

@@ -55,6 +55,22 @@ public final class Segmentation {
 		return labels;
 	}
 
+	/**
+	 * The mean feature of every label: row {@code label} (of {@link LabelImage#count()}) is the mean of the
+	 * rows of Pᵏ over the segment's grid cells, length n. Comparable across images of the same grid, e.g. to keep
+	 * labels consistent along a stack.
+	 */
+	public float[][] labelFeatures() {
+		int n = walk.size();
+		float[] means = walk.segmentMeans(partition.labels(), partition.count());
+		float[][] features = new float[labels.count()][];
+		for (int label = 0; label < features.length; label++) {
+			int s = labels.source(label);
+			features[label] = java.util.Arrays.copyOfRange(means, s * n, (s + 1) * n);
+		}
+		return features;
+	}
+
 	public SplitTree tree() {
 		return tree;
 	}

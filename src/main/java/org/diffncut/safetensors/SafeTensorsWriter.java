@@ -1,16 +1,15 @@
 package org.diffncut.safetensors;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.diffncut.io.AtomicFile;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -100,20 +99,11 @@ public final class SafeTensorsWriter {
 		while ((json.toString().getBytes(StandardCharsets.UTF_8).length) % 8 != 0) json.append(' ');
 		byte[] headerBytes = json.toString().getBytes(StandardCharsets.UTF_8);
 
-		Path dir = file.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-		try {
-			try (OutputStream out = Files.newOutputStream(tmp)) {
-				ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
-				out.write(length.array());
-				out.write(headerBytes);
-				for (Entry e : tensors.values()) out.write(e.data.array());
-			}
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFile.write(file, out -> {
+			ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+			out.write(length.array());
+			out.write(headerBytes);
+			for (Entry e : tensors.values()) out.write(e.data.array());
+		});
 	}
 }

@@ -10,16 +10,20 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * (segment 0 covers the most pixels; ties go to the segment first in the split tree's depth-first order).
  */
 public final class LabelImage {
-	private final int width, height, count;
+	private final int width, height;
 	private final short[] labels;
+	private final int[] sources;
 
-	public LabelImage(int width, int height, short[] labels, int count) {
+	/**
+	 * @param sources for each label, the grid segment (partition id) it shows; its length is the label count
+	 */
+	public LabelImage(int width, int height, short[] labels, int[] sources) {
 		if ((long) width * height != labels.length) throw new IllegalArgumentException(labels.length +
 			" labels do not fill " + width + "x" + height);
 		this.width = width;
 		this.height = height;
 		this.labels = labels;
-		this.count = count;
+		this.sources = sources;
 	}
 
 	public int width() {
@@ -32,7 +36,12 @@ public final class LabelImage {
 
 	/** Number of segments. */
 	public int count() {
-		return count;
+		return sources.length;
+	}
+
+	/** The grid segment (id in the partition that was upsampled) behind {@code label}. */
+	public int source(int label) {
+		return sources[label];
 	}
 
 	/** Row-major labels (shared, not copied). */

@@ -73,12 +73,15 @@ public final class LabelUpsampler {
 		Integer[] order = new Integer[segments];
 		for (int s = 0; s < segments; s++) order[s] = s;
 		java.util.Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
-		int[] rank = new int[segments];
+		int[] rank = new int[segments], sources = new int[segments];
 		int kept = 0;
 		for (int s : order)
-			if (counts[s] > 0) rank[s] = kept++;
+			if (counts[s] > 0) {
+				sources[kept] = s;
+				rank[s] = kept++;
+			}
 		short[] labels = new short[raw.length];
 		for (int i = 0; i < raw.length; i++) labels[i] = (short) rank[raw[i]];
-		return new LabelImage(width, height, labels, kept);
+		return new LabelImage(width, height, labels, java.util.Arrays.copyOf(sources, kept));
 	}
 }

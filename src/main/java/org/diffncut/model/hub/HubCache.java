@@ -7,8 +7,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
+
+import org.diffncut.io.AtomicFile;
 
 /**
  * The Hugging Face cache under one root folder, laid out exactly as huggingface_hub writes it
@@ -58,16 +59,7 @@ final class HubCache {
 	/** Records that {@code revision} points to {@code commit}; leaves an up-to-date ref untouched (read-only caches). */
 	void writeRef(String repo, String revision, String commit) throws IOException {
 		if (revision.equals(commit) || commit.equals(commitOf(repo, revision))) return;
-		Path ref = ref(repo, revision);
-		Files.createDirectories(ref.getParent());
-		Path tmp = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
-		try {
-			Files.write(tmp, commit.getBytes(StandardCharsets.UTF_8));
-			Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFile.write(ref(repo, revision), out -> out.write(commit.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	Path snapshot(String repo, String commit) {
@@ -110,14 +102,7 @@ final class HubCache {
 			if (!Files.isRegularFile(pointer)) throw e; // linked meanwhile by another process: fine
 		}
 		catch (UnsupportedOperationException | FileSystemException e) {
-			Path tmp = Files.createTempFile(pointer.getParent(), ".copy", ".tmp");
-			try {
-				Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
-				Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE);
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
+			AtomicFile.write(pointer, out -> Files.copy(blob, out));
 		}
 	}
 

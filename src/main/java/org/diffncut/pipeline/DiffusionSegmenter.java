@@ -1,0 +1,83 @@
+package org.diffncut.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.diffncut.Progress;
+import org.diffncut.attention.AttentionExtractor;
+import org.diffncut.attention.AttentionOptions;
+import org.diffncut.attention.AttentionResult;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.StableDiffusion;
+import org.diffncut.model.StageTimes;
+import org.diffncut.model.hub.ModelSource;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.ARGBType;
+
+/**
+ * Diffusion NCut for any number of images with one loaded model: Stable Diffusion self-attention → graph →
+ * recursive normalised cut → labels at each image's own size. One image at a time (the model is not
+ * thread-safe); close it to release the model's memory.
+ */
+public final class DiffusionSegmenter implements AutoCloseable {
+	private final StableDiffusion model;
+	private final AttentionExtractor extractor;
+
+	public DiffusionSegmenter(StableDiffusion model) {
+		this.model = model;
+		this.extractor = new AttentionExtractor(model);
+	}
+
+	/**
+	 * Loads the model named by {@code spec}: a diffusers-layout folder, or a Hugging Face repo id (default
+	 * CompVis/stable-diffusion-v1-4) found in the Hugging Face cache or downloaded into it.
+	 */
+	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device, Progress progress,
+		Consumer<String> warnings) throws IOException
+	{
+		Path folder = ModelSource.resolve(spec, source, progress.range(0, 0.7));
+		return new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), warnings));
+	}
+
+	public StableDiffusion model() {
+		return model;
+	}
+
+	/**
+	 * Segments {@code image} (2-D, packed ARGB, any size); the labels come at the image's size.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true
+	 */
+	public Segmentation segment(RandomAccessibleInterval<ARGBType> image, AttentionOptions attention, CutOptions cut,
+		Progress progress, BooleanSupplier canceled) throws IOException
+	{
+		AttentionResult a = extractor.extract(image, attention, progress.range(0, 0.85), canceled);
+		Timings timings = timings(a.times());
+		int width = (int) image.dimension(0), height = (int) image.dimension(1);
+		return GraphCut.segment(a.transitions(), a.window(), width, height, cut, timings, progress.range(0.85, 0.15), canceled);
+	}
+
+	/** The attention stage alone, for tools that save P. */
+	public AttentionResult attention(RandomAccessibleInterval<ARGBType> image, AttentionOptions attention,
+		Progress progress, BooleanSupplier canceled) throws IOException
+	{
+		return extractor.extract(image, attention, progress, canceled);
+	}
+
+	static Timings timings(StageTimes t) {
+		Timings timings = new Timings();
+		timings.add("text", t.text());
+		timings.add("vae", t.vae());
+		timings.add("unet", t.unet());
+		timings.add("aggregation", t.aggregation());
+		return timings;
+	}
+
+	@Override
+	public void close() {
+		model.close();
+	}
+}
