@@ -70,9 +70,15 @@ class BenchmarkRunTest {
 	@Test
 	void limitThenResume() throws IOException {
 		List<String> updates = new ArrayList<>();
-		Evaluation first = runner("k=1").limit(2).tracker((done, total, segmented, id) -> updates.add(done + "/" +
-			total + " " + segmented + " " + id)).run();
-		assertEquals(List.of("1/2 1 aachen_000000_000019", "2/2 2 aachen_000001_000019"), updates);
+		long[] now = { 0 };
+		Segmenter slow = image -> { // 90 s per image on the fake clock
+			now[0] += 90_000_000_000L;
+			return fake.segment(image);
+		};
+		Evaluation first = new BenchmarkRun(dataset, slow, out).settings("k=1").limit(2).clock(() -> now[0])
+			.progress((f, stage) -> updates.add(f + " " + stage)).run();
+		assertEquals(List.of("0.5 1/2 aachen_000000_000019, 90.0 s/image, 1:30 left",
+			"1.0 2/2 aachen_000001_000019, 90.0 s/image, 0:00 left"), updates);
 		assertEquals(2, segmentedIds.size());
 		assertEquals(2, first.images());
 		EvaluatorTest.assertScores(1, 1, 1, first.global());
@@ -88,10 +94,10 @@ class BenchmarkRunTest {
 		assertEquals(3, Files.readAllLines(out.resolve("images.csv")).size());
 
 		updates.clear();
-		Evaluation all = runner("k=1").tracker((done, total, segmented, id) -> updates.add(done + "/" + total + " " +
-			segmented)).run();
+		Evaluation all = runner("k=1").progress((f, stage) -> updates.add(stage)).run();
 		assertEquals(3, segmentedIds.size()); // only the third image is new
-		assertEquals(List.of("1/3 0", "2/3 0", "3/3 1"), updates);
+		assertEquals(List.of("1/3 aachen_000000_000019", "2/3 aachen_000001_000019"), updates.subList(0, 2));
+		assertTrue(updates.get(2).startsWith("3/3 bonn_000000_000019, "), updates::toString);
 		assertEquals(3, all.images());
 		List<String> csv = Files.readAllLines(out.resolve("images.csv"));
 		assertEquals(List.of(ScoreCsv.HEADER, "aachen_000000_000019,262144,1.000000,1.000000,1.000000,1.000000," +
@@ -139,5 +145,12 @@ class BenchmarkRunTest {
 		Evaluation r = new BenchmarkRun(dataset, one, out).run();
 		assertEquals(0.5, r.perImage().accuracy(), 1e-15);
 		assertEquals(0.25, r.perImage().miou(), 1e-15);
+	}
+
+	@Test
+	void stageShowsPaceAndTimeLeft() {
+		// 3 images segmented in 30 s: 10 s each; 7200 of 7203 left: 20 h exactly
+		assertEquals("3/7203 x, 10.0 s/image, 20:00:00 left", BenchmarkRun.stage(3, 7203, "x", 3, 30_000_000_000L));
+		assertEquals("3/10 x", BenchmarkRun.stage(3, 10, "x", 0, 1));
 	}
 }
