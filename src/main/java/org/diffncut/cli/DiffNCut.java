@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
 @Command(name = "diffncut", mixinStandardHelpOptions = true, versionProvider = Version.class,
 	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
 	subcommands = {
+		CutCommand.class,
+		RecutCommand.class,
+		BenchNcutCommand.class,
 		CommandLine.HelpCommand.class,
+		FetchModelCommand.class,
 		EvaluateCommand.class,
 		BenchEvalCommand.class,
 	})

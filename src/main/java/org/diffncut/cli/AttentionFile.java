@@ -1,0 +1,88 @@
+package org.diffncut.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.diffncut.attention.TransitionMatrix;
+import org.diffncut.image.Window;
+import org.diffncut.safetensors.SafeTensors;
+import org.diffncut.safetensors.SafeTensorsException;
+import org.diffncut.safetensors.SafeTensorsWriter;
+import org.diffncut.safetensors.TensorInfo;
+
+/**
+ * An attention matrix on disk: safetensors with tensor {@code P} (F32 [N, N]) and string metadata {@code grid}
+ * ("HxW"), and, when it came from an image, {@code image_size} ("WxH") and {@code window} ("x0,y0,w,h": the part
+ * of the image the working square covers), so that labels come back at the image's size.
+ */
+final class AttentionFile {
+	static final String TENSOR = "P", GRID = "grid", IMAGE_SIZE = "image_size", WINDOW = "window";
+
+	final Path path;
+	final TransitionMatrix p;
+	final Map<String, String> metadata;
+
+	private AttentionFile(Path path, TransitionMatrix p, Map<String, String> metadata) {
+		this.path = path;
+		this.p = p;
+		this.metadata = metadata;
+	}
+
+	/**
+	 * Reads and validates P.
+	 *
+	 * @param grid {rows, columns}, or null for the file's {@code grid} entry, else a square grid
+	 */
+	static AttentionFile read(Path file, int[] grid) throws IOException {
+		try (SafeTensors st = SafeTensors.open(file)) {
+			TensorInfo info = st.info(TENSOR);
+			if (info.rank() != 2 || info.dim(0) != info.dim(1)) throw new SafeTensorsException(file, "tensor 'P' has shape " +
+				Arrays.toString(info.shape()) + ": P must be a square [N, N] matrix");
+			float[] data = st.floats(TENSOR);
+			Map<String, String> metadata = new LinkedHashMap<>(st.metadata());
+			if (grid == null && metadata.containsKey(GRID)) grid = Converters.pair(metadata.get(GRID), "grid in " + file);
+			try {
+				TransitionMatrix p = grid == null ? TransitionMatrix.square(data) : TransitionMatrix.of(data, grid[0], grid[1]);
+				return new AttentionFile(file, p, metadata);
+			}
+			catch (IllegalArgumentException e) {
+				throw new SafeTensorsException(file, e.getMessage());
+			}
+		}
+	}
+
+	static void write(Path file, TransitionMatrix p, Window window, int imageWidth, int imageHeight,
+		Map<String, String> extra) throws IOException
+	{
+		SafeTensorsWriter writer = new SafeTensorsWriter()
+			.metadata(GRID, p.gridHeight() + "x" + p.gridWidth())
+			.metadata(IMAGE_SIZE, imageWidth + "x" + imageHeight)
+			.metadata(WINDOW, window.x0() + "," + window.y0() + "," + window.width() + "," + window.height());
+		extra.forEach(writer::metadata);
+		writer.add(TENSOR, p.data(), p.size(), p.size()).write(file);
+	}
+
+	/** The original image size recorded with P, or null. */
+	int[] imageSize() {
+		String s = metadata.get(IMAGE_SIZE);
+		return s == null ? null : Converters.pair(s, IMAGE_SIZE);
+	}
+
+	/** Where the grid lies on a width × height output: the recorded window at the recorded size, else the whole output. */
+	Window window(int width, int height) {
+		int[] size = imageSize();
+		String w = metadata.get(WINDOW);
+		if (w == null || size == null || size[0] != width || size[1] != height) return Window.full(width, height);
+		return parseWindow(w);
+	}
+
+	static Window parseWindow(String s) {
+		String[] v = s.split(",");
+		if (v.length != 4) throw new IllegalArgumentException("bad window '" + s + "': expected x0,y0,w,h");
+		return new Window(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
+			Double.parseDouble(v[3]));
+	}
+}

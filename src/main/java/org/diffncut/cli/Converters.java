@@ -1,0 +1,73 @@
+package org.diffncut.cli;
+
+import java.util.Locale;
+
+import org.diffncut.graph.GraphKind;
+import org.diffncut.ncut.StoppingRule;
+import org.diffncut.ncut.SweepCut;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters: a bad value becomes a one-line usage error (exit 2). */
+final class Converters {
+	private Converters() {}
+
+	static final class Graph implements ITypeConverter<GraphKind> {
+		@Override
+		public GraphKind convert(String value) {
+			try {
+				return GraphKind.parse(value);
+			}
+			catch (IllegalArgumentException e) {
+				throw new TypeConversionException(e.getMessage());
+			}
+		}
+	}
+
+	static final class Rule implements ITypeConverter<StoppingRule> {
+		@Override
+		public StoppingRule convert(String value) {
+			try {
+				return StoppingRule.parse(value);
+			}
+			catch (IllegalArgumentException e) {
+				throw new TypeConversionException(e.getMessage());
+			}
+		}
+	}
+
+	static final class Sweep implements ITypeConverter<SweepCut.Mode> {
+		@Override
+		public SweepCut.Mode convert(String value) {
+			switch (value.toLowerCase(Locale.ROOT)) {
+				case "exact": return SweepCut.Mode.EXACT;
+				case "even": return SweepCut.Mode.EVEN;
+				default: throw new TypeConversionException("unknown sweep '" + value + "': use exact or even");
+			}
+		}
+	}
+
+	/** "WxH" or "HxW" as two positive ints, in the order written. */
+	static int[] pair(String value, String what) {
+		String[] parts = value.toLowerCase(Locale.ROOT).split("x");
+		try {
+			if (parts.length == 2) {
+				int a = Integer.parseInt(parts[0].trim()), b = Integer.parseInt(parts[1].trim());
+				if (a > 0 && b > 0) return new int[] { a, b };
+			}
+		}
+		catch (NumberFormatException e) {
+			// fall through to the message
+		}
+		throw new TypeConversionException("bad " + what + " '" + value + "': write two positive numbers like 64x64");
+	}
+
+	/** --size WxH. */
+	static final class Size implements ITypeConverter<int[]> {
+		@Override
+		public int[] convert(String value) {
+			return pair(value, "size");
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package org.diffncut.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.diffncut.Cancel;
+import org.diffncut.image.Window;
+import org.diffncut.io.LabelPng;
+import org.diffncut.ncut.SplitTreeJson;
+import org.diffncut.pipeline.CutOptions;
+import org.diffncut.pipeline.GraphCut;
+import org.diffncut.pipeline.Segmentation;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code diffncut cut}: attention matrix → label image. */
+@Command(name = "cut", mixinStandardHelpOptions = true, sortOptions = false,
+	description = "Segment from a saved attention matrix P (safetensors tensor 'P', float32 [N,N]) into a " +
+		"16-bit label PNG (labels 0..K-1, the largest segment first).")
+final class CutCommand implements Callable<Integer> {
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--attention", required = true, paramLabel = "P.safetensors",
+		description = "Attention matrix file, as written by 'diffncut attention'.")
+	Path attention;
+
+	@Option(names = "--grid", paramLabel = "HxW",
+		description = "Latent grid of P. Default: the file's 'grid' metadata, else square.")
+	String grid;
+
+	@Mixin
+	CutOptionsMixin cut;
+
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.Size.class,
+		description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
+			"pixels per grid cell.")
+	int[] size;
+
+	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
+	Path out;
+
+	@Option(names = "--tree", paramLabel = "tree.json",
+		description = "Also save the split tree, for 'diffncut recut'.")
+	Path tree;
+
+	@Override
+	public Integer call() throws Exception {
+		AttentionFile file = AttentionFile.read(attention, grid == null ? null : Converters.pair(grid, "grid"));
+		int[] wh = size != null ? size : file.imageSize() != null ? file.imageSize()
+			: new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
+		Window window = size == null ? file.window(wh[0], wh[1]) : Window.full(wh[0], wh[1]);
+		CutOptions options = cut.options();
+		Segmentation s = GraphCut.segment(file.p, window, wh[0], wh[1], options, org.diffncut.Progress.NONE, Cancel.NEVER);
+		LabelPng.write(out, s.labels().labels(), wh[0], wh[1]);
+		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file, options, window, wh)), tree);
+		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
+		return 0;
+	}
+
+	/** What recut needs to redo the upsampling: the attention file, the walk, and the output geometry. */
+	static Map<String, String> treeMetadata(Path attention, AttentionFile file, CutOptions options, Window window, int[] wh) {
+		Map<String, String> m = new LinkedHashMap<>();
+		m.put("attention", attention.toAbsolutePath().normalize().toString());
+		m.put(AttentionFile.GRID, file.p.gridHeight() + "x" + file.p.gridWidth());
+		m.put("graph", options.graph().id());
+		m.put("steps", Integer.toString(options.steps()));
+		m.put("stop", options.stop().spec());
+		m.put(AttentionFile.IMAGE_SIZE, wh[0] + "x" + wh[1]);
+		m.put(AttentionFile.WINDOW, window.x0() + "," + window.y0() + "," + window.width() + "," + window.height());
+		return m;
+	}
+}

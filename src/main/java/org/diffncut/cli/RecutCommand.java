@@ -1,0 +1,67 @@
+package org.diffncut.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.diffncut.graph.PowerWalk;
+import org.diffncut.image.Window;
+import org.diffncut.io.LabelPng;
+import org.diffncut.ncut.SplitTree;
+import org.diffncut.ncut.SplitTreeJson;
+import org.diffncut.ncut.StoppingRule;
+import org.diffncut.pipeline.Segmentation;
+import org.diffncut.pipeline.Timings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code diffncut recut}: labels for another stopping rule, from a saved split tree. */
+@Command(name = "recut", mixinStandardHelpOptions = true, sortOptions = false,
+	description = "Re-cut a saved split tree with another stopping rule, without recomputing eigenvectors.")
+final class RecutCommand implements Callable<Integer> {
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--tree", required = true, paramLabel = "tree.json", description = "Split tree saved by cut or segment.")
+	Path tree;
+
+	@Option(names = "--stop", required = true, paramLabel = "RULE", converter = Converters.Rule.class,
+		description = "Stopping rule: manc-ncut, manc-mincut or ncut:TAU.")
+	StoppingRule stop;
+
+	@Option(names = "--attention", paramLabel = "P.safetensors",
+		description = "Attention matrix the tree was cut from. Default: the path recorded in the tree.")
+	Path attention;
+
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.Size.class,
+		description = "Size of the label image. Default: the size recorded in the tree.")
+	int[] size;
+
+	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
+	Path out;
+
+	@Override
+	public Integer call() throws Exception {
+		SplitTree t = SplitTreeJson.read(tree);
+		Map<String, String> m = t.metadata();
+		Path p = attention != null ? attention : m.containsKey("attention") ? Paths.get(m.get("attention")) : null;
+		if (p == null || !Files.exists(p)) throw new IllegalArgumentException(tree + " refers to attention file " +
+			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
+		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
+		int[] wh = size != null ? size : m.containsKey(AttentionFile.IMAGE_SIZE)
+			? Converters.pair(m.get(AttentionFile.IMAGE_SIZE), "size") : new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
+		Window window = size == null && m.containsKey(AttentionFile.WINDOW)
+			? AttentionFile.parseWindow(m.get(AttentionFile.WINDOW)) : Window.full(wh[0], wh[1]);
+		Timings timings = new Timings();
+		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1"))));
+		Segmentation s = Segmentation.of(walk, t, stop, window, wh[0], wh[1], timings);
+		LabelPng.write(out, s.labels().labels(), wh[0], wh[1]);
+		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
+		return 0;
+	}
+}

@@ -1,0 +1,22 @@
+package org.diffncut.ncut;
+
+/**
+ * Computes the Fiedler vector of one sub-graph. {@link IterativeFiedlerSolver} is the one to use;
+ * {@link DenseFiedlerSolver} is the dense-decomposition baseline it is measured against.
+ */
+public interface FiedlerSolver {
+	/**
+	 * Fiedler vector of a symmetric W with row sums {@code degrees} (all &gt; 0).
+	 *
+	 * @param w symmetric weights; only {@link MatVec#multiply} is used
+	 */
+	FiedlerVector symmetric(MatVec w, double[] degrees);
+
+	/**
+	 * Second right eigenvector of a row-stochastic P.
+	 *
+	 * @param p row-stochastic weights
+	 * @param stationary receives π (length n), the stationary distribution
+	 */
+	FiedlerVector randomWalk(MatVec p, double[] stationary);
+}

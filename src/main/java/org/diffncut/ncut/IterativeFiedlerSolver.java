@@ -1,0 +1,205 @@
+package org.diffncut.ncut;
+
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * Fiedler vectors by iteration on mat-vecs only, never a dense decomposition of the graph.
+ * <p>
+ * Symmetric W: Lanczos with full re-orthogonalisation on M = D^{-1/2} W D^{-1/2}, whose top eigenvector
+ * u₀ = D^{1/2}1 (eigenvalue 1) is known and projected out, so the top Ritz pair (μ, z) of the remaining space
+ * gives y = D^{-1/2} z and λ = 1 − μ. Convergence: residual ‖M z − μ z‖ = |β_j s_j| ≤ tolerance. The small
+ * tridiagonal problems go to EJML's symmetric eigen-decomposition.
+ * <p>
+ * Random walk (row-stochastic P, not symmetric): the stationary π by power iteration on Pᵀ, then the second right
+ * eigenvector by power iteration with one deflation, x ← L x − 1 (πᵀ x) on the lazy walk L = (P + I)/2, which
+ * shares P's eigenvectors but moves eigenvalues near −1 away from the top.
+ * <p>
+ * Both are deterministic: the start vector comes from a fixed seed.
+ */
+public final class IterativeFiedlerSolver implements FiedlerSolver {
+	public static final double DEFAULT_TOLERANCE = 1e-7;
+	public static final int DEFAULT_MAX_ITERATIONS = 300;
+	private static final long SEED = 0x5eedL;
+
+	private final double tolerance;
+	private final int maxIterations;
+
+	public IterativeFiedlerSolver() {
+		this(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS);
+	}
+
+	/**
+	 * @param tolerance residual norm at which an eigenvector counts as converged
+	 * @param maxIterations cap on mat-vecs (Lanczos also stops at n − 1, where the Krylov space is exhausted)
+	 */
+	public IterativeFiedlerSolver(double tolerance, int maxIterations) {
+		if (!(tolerance > 0) || maxIterations < 1) throw new IllegalArgumentException("tolerance " + tolerance +
+			", max iterations " + maxIterations);
+		this.tolerance = tolerance;
+		this.maxIterations = maxIterations;
+	}
+
+	@Override
+	public FiedlerVector symmetric(MatVec w, double[] degrees) {
+		int n = w.size();
+		double[] scale = new double[n]; // D^{-1/2}
+		double[] u0 = new double[n];
+		for (int i = 0; i < n; i++) {
+			if (!(degrees[i] > 0)) throw new IllegalArgumentException("node " + i + " has degree " + degrees[i] +
+				": the normalised cut needs every node connected");
+			scale[i] = 1 / Math.sqrt(degrees[i]);
+			u0[i] = Math.sqrt(degrees[i]);
+		}
+		normalize(u0);
+		if (n == 1) return new FiedlerVector(new double[] { 0 }, 0, 0, true);
+
+		int cap = Math.min(maxIterations, n - 1);
+		double[][] basis = new double[cap][];
+		double[] alpha = new double[cap], beta = new double[cap];
+		double[] q = randomUnit(n, u0), t = new double[n], z = new double[n];
+		double[] ritz = null;
+		double mu = 0;
+		boolean converged = false;
+		int steps = 0;
+		for (int j = 0; j < cap; j++) {
+			basis[j] = q;
+			steps = j + 1;
+			for (int i = 0; i < n; i++) t[i] = scale[i] * q[i];
+			w.multiply(t, z);
+			for (int i = 0; i < n; i++) z[i] *= scale[i];
+			alpha[j] = dot(q, z);
+			// Classical Gram-Schmidt twice against u0 and the whole basis keeps the Lanczos vectors orthogonal.
+			for (int pass = 0; pass < 2; pass++) {
+				axpy(-dot(u0, z), u0, z);
+				for (int k = 0; k <= j; k++) axpy(-dot(basis[k], z), basis[k], z);
+			}
+			beta[j] = Math.sqrt(dot(z, z));
+			// In exact arithmetic the Krylov space of u0⊥ is exhausted after n − 1 steps; then the Ritz pair is exact.
+			boolean exhausted = beta[j] <= 1e-13 || j + 1 == n - 1;
+			boolean capped = j + 1 == cap;
+			if (exhausted || capped || (j + 1 >= 8 && (j + 1) % 4 == 0)) {
+				ritz = new double[j + 1];
+				mu = topEigenpair(alpha, beta, j + 1, ritz);
+				converged = exhausted || Math.abs(beta[j] * ritz[j]) <= tolerance;
+				if (converged || capped) break;
+			}
+			double[] next = new double[n];
+			for (int i = 0; i < n; i++) next[i] = z[i] / beta[j];
+			q = next;
+		}
+		double[] y = new double[n];
+		for (int k = 0; k < ritz.length; k++) axpy(ritz[k], basis[k], y);
+		for (int i = 0; i < n; i++) y[i] *= scale[i];
+		return new FiedlerVector(orient(y), 1 - mu, steps, converged);
+	}
+
+	@Override
+	public FiedlerVector randomWalk(MatVec p, double[] stationary) {
+		int n = p.size();
+		double[] pi = stationary, next = new double[n];
+		java.util.Arrays.fill(pi, 1.0 / n);
+		int steps = 0;
+		boolean converged = false;
+		while (steps < maxIterations && !converged) { // π ← (Pᵀπ + π)/2
+			p.multiplyTransposed(pi, next);
+			double sum = 0, change = 0;
+			for (int i = 0; i < n; i++) sum += next[i] += pi[i];
+			for (int i = 0; i < n; i++) { // renormalised every step: float rows do not sum to 1 exactly
+				double v = next[i] / sum;
+				change += Math.abs(v - pi[i]);
+				pi[i] = v;
+			}
+			converged = change <= tolerance;
+			steps++;
+		}
+		if (n == 1) return new FiedlerVector(new double[] { 0 }, 0, steps, converged);
+
+		double[] x = randomUnit(n, null), px = new double[n];
+		deflate(x, pi);
+		normalize(x);
+		boolean vectorConverged = false;
+		double lazyEigenvalue = 0;
+		int vectorSteps = 0;
+		while (vectorSteps < maxIterations && !vectorConverged) {
+			p.multiply(x, px);
+			for (int i = 0; i < n; i++) px[i] = 0.5 * (px[i] + x[i]);
+			deflate(px, pi);
+			lazyEigenvalue = dot(x, px);
+			double norm = Math.sqrt(dot(px, px));
+			if (norm == 0) break; // P has no second eigenvalue left (e.g. two identical rows only)
+			double sign = lazyEigenvalue < 0 ? -1 : 1, change = 0;
+			for (int i = 0; i < n; i++) {
+				double v = sign * px[i] / norm;
+				change += (v - x[i]) * (v - x[i]);
+				x[i] = v;
+			}
+			vectorConverged = Math.sqrt(change) <= tolerance;
+			vectorSteps++;
+		}
+		double mu = 2 * lazyEigenvalue - 1;
+		return new FiedlerVector(orient(x), 1 - mu, steps + vectorSteps, converged && vectorConverged);
+	}
+
+	/** Removes the component along the top right eigenvector 1, in the π inner product: x ← x − 1 (πᵀx). */
+	private static void deflate(double[] x, double[] pi) {
+		double c = dot(pi, x);
+		for (int i = 0; i < x.length; i++) x[i] -= c;
+	}
+
+	/** Largest eigenvalue of the k×k tridiagonal (alpha, beta) and its unit eigenvector in {@code s}. */
+	private static double topEigenpair(double[] alpha, double[] beta, int k, double[] s) {
+		DMatrixRMaj t = new DMatrixRMaj(k, k);
+		for (int i = 0; i < k; i++) {
+			t.set(i, i, alpha[i]);
+			if (i + 1 < k) {
+				t.set(i, i + 1, beta[i]);
+				t.set(i + 1, i, beta[i]);
+			}
+		}
+		EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
+		if (!eig.decompose(t)) throw new IllegalStateException("tridiagonal eigen-decomposition failed, k = " + k);
+		int best = 0; // EJML does not order eigenvalues
+		for (int i = 1; i < k; i++)
+			if (eig.getEigenvalue(i).real > eig.getEigenvalue(best).real) best = i;
+		DMatrixRMaj v = eig.getEigenVector(best);
+		double norm = 0;
+		for (int i = 0; i < k; i++) norm += v.get(i) * v.get(i);
+		norm = Math.sqrt(norm);
+		for (int i = 0; i < k; i++) s[i] = v.get(i) / norm;
+		return eig.getEigenvalue(best).real;
+	}
+
+	/** Fixes the arbitrary sign: the first node gets a non-positive value. */
+	static double[] orient(double[] y) {
+		if (y[0] > 0) for (int i = 0; i < y.length; i++) y[i] = -y[i];
+		return y;
+	}
+
+	private static double[] randomUnit(int n, double[] orthogonalTo) {
+		SplittableRandom random = new SplittableRandom(SEED + n);
+		double[] v = new double[n];
+		for (int i = 0; i < n; i++) v[i] = random.nextDouble() - 0.5;
+		if (orthogonalTo != null) axpy(-dot(orthogonalTo, v), orthogonalTo, v);
+		normalize(v);
+		return v;
+	}
+
+	static double dot(double[] a, double[] b) {
+		double s = 0;
+		for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+		return s;
+	}
+
+	private static void axpy(double a, double[] x, double[] y) {
+		for (int i = 0; i < x.length; i++) y[i] += a * x[i];
+	}
+
+	private static void normalize(double[] v) {
+		double norm = Math.sqrt(dot(v, v));
+		for (int i = 0; i < v.length; i++) v[i] /= norm;
+	}
+}

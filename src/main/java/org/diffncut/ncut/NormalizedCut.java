@@ -1,0 +1,231 @@
+package org.diffncut.ncut;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+
+import org.diffncut.Cancel;
+import org.diffncut.Progress;
+import org.diffncut.graph.AffinityGraph;
+import org.diffncut.graph.GraphKind;
+
+/**
+ * Recursive two-way normalised cut (Shi &amp; Malik 2000, section 3.1): split a graph along the best threshold of
+ * its Fiedler vector, then split both parts again, until the stopping rule keeps a part whole.
+ * <p>
+ * A symmetric graph is restricted to each part as it stands. A random walk P is restricted and its rows
+ * renormalised; its split is scored on the stationary flow F = diag(π) P symmetrised, (F + Fᵀ)/2, whose NCut
+ * equals P(A→B | A) + P(B→A | B) (Meilă &amp; Shi 2001), the walk's own reading of the normalised cut.
+ * <p>
+ * The MAN-C bound nT/(2m) is not scale-free, so all graphs meet it in the walk's units, mean degree about 1:
+ * P has it by construction, Pᵏ(Pᵏ)ᵀ has it when P's columns sum to 1 (and is used as is), the cosine graph is
+ * scaled to it in {@link AffinityGraph}, and the walk's flow is scaled by n.
+ */
+public final class NormalizedCut {
+	/** Guard against runaway depth on degenerate graphs; far beyond any real tree over 4096 cells. */
+	public static final int DEFAULT_MAX_DEPTH = 32;
+
+	private final StoppingRule rule;
+	private final int minSize, maxDepth, thresholds;
+	private final SweepCut.Mode sweep;
+	private final FiedlerSolver solver;
+	private final MatVec.Factory operators;
+
+	private NormalizedCut(Builder b) {
+		this.rule = b.rule;
+		this.minSize = b.minSize;
+		this.maxDepth = b.maxDepth;
+		this.sweep = b.sweep;
+		this.thresholds = b.thresholds;
+		this.solver = b.solver;
+		this.operators = b.operators;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Options; everything has a default: MAN-C with NCut, min size 1, exact sweep, CPU operators. */
+	public static final class Builder {
+		private StoppingRule rule = StoppingRule.MANC_NCUT;
+		private int minSize = 1, maxDepth = DEFAULT_MAX_DEPTH, thresholds = 100;
+		private SweepCut.Mode sweep = SweepCut.Mode.EXACT;
+		private FiedlerSolver solver = new IterativeFiedlerSolver();
+		private MatVec.Factory operators = DenseMatVec::new;
+
+		/** The rule the tree is grown with. */
+		public Builder stoppingRule(StoppingRule rule) {
+			this.rule = rule;
+			return this;
+		}
+
+		/** Smallest part a split may leave, in grid cells (default 1). */
+		public Builder minSize(int minSize) {
+			if (minSize < 1) throw new IllegalArgumentException("minimum segment size must be ≥ 1, got " + minSize);
+			this.minSize = minSize;
+			return this;
+		}
+
+		public Builder maxDepth(int maxDepth) {
+			if (maxDepth < 0) throw new IllegalArgumentException("maximum depth must be ≥ 0, got " + maxDepth);
+			this.maxDepth = maxDepth;
+			return this;
+		}
+
+		/** Exact sweep over every split point, or m evenly spaced thresholds. */
+		public Builder sweep(SweepCut.Mode sweep, int thresholds) {
+			this.sweep = sweep;
+			this.thresholds = thresholds;
+			return this;
+		}
+
+		public Builder solver(FiedlerSolver solver) {
+			this.solver = solver;
+			return this;
+		}
+
+		/** Where mat-vecs run: {@code DenseMatVec::new} (default) or {@link DjlMatVec#on}. */
+		public Builder operators(MatVec.Factory operators) {
+			this.operators = operators;
+			return this;
+		}
+
+		public NormalizedCut build() {
+			return new NormalizedCut(this);
+		}
+	}
+
+	public SplitTree grow(AffinityGraph graph, Progress progress, BooleanSupplier canceled) {
+		return grow(graph.weights(), graph.size(), graph.kind(), progress, canceled);
+	}
+
+	/**
+	 * Grows the split tree of the n×n {@code weights} (symmetric and non-negative, or row-stochastic for
+	 * {@link GraphKind#WALK}).
+	 */
+	public SplitTree grow(float[] weights, int n, GraphKind kind, Progress progress, BooleanSupplier canceled) {
+		if ((long) n * n != weights.length) throw new IllegalArgumentException(weights.length + " weights for " + n + " nodes");
+		int[] all = new int[n];
+		Arrays.setAll(all, i -> i);
+		Deque<Candidate> work = new ArrayDeque<>();
+		Candidate root = examine(weights, n, kind, all, 0);
+		work.push(root);
+		int settled = 0;
+		while (!work.isEmpty()) {
+			Cancel.check(canceled, "normalised cut");
+			Candidate c = work.pop();
+			if (c.first == null || rule.stop(c.node.statistics())) {
+				settled += c.node.size();
+				progress.report((double) settled / n, "normalised cut");
+				continue;
+			}
+			Candidate first = examine(weights, n, kind, c.first, c.node.depth() + 1);
+			Candidate second = examine(weights, n, kind, c.second, c.node.depth() + 1);
+			c.node.setChildren(first.node, second.node);
+			work.push(second);
+			work.push(first);
+		}
+		progress.report(1, "normalised cut");
+		return new SplitTree(root.node, rule, minSize, maxDepth, Collections.emptyMap());
+	}
+
+	/** A node with its best split computed, and the two parts that split would make (null if none). */
+	private static final class Candidate {
+		final SplitNode node;
+		final int[] first, second;
+
+		Candidate(SplitNode node, int[] first, int[] second) {
+			this.node = node;
+			this.first = first;
+			this.second = second;
+		}
+	}
+
+	/** Finds the best split of the sub-graph on {@code members} (global indices, ascending). */
+	private Candidate examine(float[] weights, int n, GraphKind kind, int[] members, int depth) {
+		int size = members.length;
+		if (size < 2 * minSize || depth >= maxDepth) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
+		float[] sub = size == n ? weights : restrict(weights, n, members);
+		float[] symmetric;
+		double[] degrees;
+		FiedlerVector fiedler;
+		if (kind == GraphKind.WALK) {
+			normalizeRows(sub == weights ? (sub = sub.clone()) : sub, size);
+			double[] pi = new double[size];
+			try (MatVec op = operators.create(sub, size)) {
+				fiedler = solver.randomWalk(op, pi);
+			}
+			symmetric = stationaryFlow(sub, size, pi);
+			degrees = rowSums(symmetric, size);
+		}
+		else {
+			symmetric = sub;
+			degrees = rowSums(symmetric, size);
+			try (MatVec op = operators.create(symmetric, size)) {
+				fiedler = solver.symmetric(op, degrees);
+			}
+		}
+		Split split = SweepCut.best(symmetric, size, degrees, fiedler.values(), minSize, sweep, thresholds);
+		if (split == null) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
+		SplitNode node = new SplitNode(members, depth, CutStatistics.of(symmetric, size, split), split.threshold(),
+			fiedler.eigenvalue(), fiedler.iterations(), fiedler.converged());
+		int[] order = split.order();
+		return new Candidate(node, part(members, order, 0, split.size()), part(members, order, split.size(), size));
+	}
+
+	/** W restricted to rows and columns {@code members}. */
+	static float[] restrict(float[] w, int n, int[] members) {
+		int m = members.length;
+		float[] sub = new float[m * m];
+		for (int a = 0; a < m; a++) {
+			int row = members[a] * n, o = a * m;
+			for (int b = 0; b < m; b++) sub[o + b] = w[row + members[b]];
+		}
+		return sub;
+	}
+
+	/** Rows rescaled to sum to 1; a row with no weight left inside the part becomes uniform. */
+	private static void normalizeRows(float[] p, int n) {
+		for (int i = 0, o = 0; i < n; i++, o += n) {
+			double sum = 0;
+			for (int j = 0; j < n; j++) sum += p[o + j];
+			if (sum > 0) for (int j = 0; j < n; j++) p[o + j] = (float) (p[o + j] / sum);
+			else Arrays.fill(p, o, o + n, 1f / n);
+		}
+	}
+
+	/**
+	 * n (F + Fᵀ)/2 with F = diag(π) P: the flow in the walk's own units (total weight n, mean degree 1, like P),
+	 * and exactly (P + Pᵀ)/2 when π is uniform. NCut does not see the factor n; the MAN-C bound does.
+	 */
+	private static float[] stationaryFlow(float[] p, int n, double[] pi) {
+		float[] w = new float[n * n];
+		for (int i = 0; i < n; i++)
+			for (int j = i; j < n; j++) {
+				float v = (float) (0.5 * n * (pi[i] * p[i * n + j] + pi[j] * p[j * n + i]));
+				w[i * n + j] = v;
+				w[j * n + i] = v;
+			}
+		return w;
+	}
+
+	private static double[] rowSums(float[] w, int n) {
+		double[] d = new double[n];
+		for (int i = 0; i < n; i++) {
+			double s = 0;
+			for (int j = 0, o = i * n; j < n; j++) s += w[o + j];
+			d[i] = s;
+		}
+		return d;
+	}
+
+	/** Global indices of {@code order[from..to)} (local indices into {@code members}), ascending. */
+	private static int[] part(int[] members, int[] order, int from, int to) {
+		int[] part = new int[to - from];
+		for (int i = from; i < to; i++) part[i - from] = members[order[i]];
+		Arrays.sort(part);
+		return part;
+	}
+}
