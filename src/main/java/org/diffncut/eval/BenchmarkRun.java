@@ -135,7 +135,7 @@ public final class BenchmarkRun {
 	}
 
 	private Labels segment(Sample sample) throws IOException {
-		Labels labels = segmenter.segment(Dataset.centerSquare(dataset.image(sample)));
+		Labels labels = segmenter.segment(Dataset.centerSquare(dataset.image(sample)), SIDE);
 		for (int v : labels.values)
 			if (v < 0 || v > 0xffff) throw new IOException(sample.id() + ": the segmenter returned id " + v +
 				", outside 0..65535");

@@ -12,7 +12,9 @@ import org.diffncut.io.LabelPng.Labels;
 public interface Segmenter {
 	/**
 	 * @param image a zero-min square (the centred crop of a dataset image); not modified
-	 * @return segment ids in 0..65535, row-major, at any square size (resized nearest-neighbour for evaluation)
+	 * @param side the side of the label map wanted
+	 * @return segment ids in 0..65535, row-major, {@code side × side} (another square size is resized
+	 *         nearest-neighbour)
 	 */
-	Labels segment(RandomAccessibleInterval<ARGBType> image) throws IOException;
+	Labels segment(RandomAccessibleInterval<ARGBType> image, int side) throws IOException;
 }
