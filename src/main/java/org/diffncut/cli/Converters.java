@@ -63,11 +63,25 @@ final class Converters {
 		throw new TypeConversionException("bad " + what + " '" + value + "': write two positive numbers like 64x64");
 	}
 
-	/** --size WxH. */
-	static final class Size implements ITypeConverter<int[]> {
+	/** Two positive numbers written "AxB": width × height for sizes, rows × columns for grids. */
+	static final class Pair {
+		final int first, second;
+
+		Pair(int first, int second) {
+			this.first = first;
+			this.second = second;
+		}
+
+		static Pair parse(String value, String what) {
+			int[] p = pair(value, what);
+			return new Pair(p[0], p[1]);
+		}
+	}
+
+	static final class PairConverter implements ITypeConverter<Pair> {
 		@Override
-		public int[] convert(String value) {
-			return pair(value, "size");
+		public Pair convert(String value) {
+			return Pair.parse(value, "value");
 		}
 	}
 }

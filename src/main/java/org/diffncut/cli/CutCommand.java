@@ -31,17 +31,17 @@ final class CutCommand implements Callable<Integer> {
 		description = "Attention matrix file, as written by 'diffncut attention'.")
 	Path attention;
 
-	@Option(names = "--grid", paramLabel = "HxW",
-		description = "Latent grid of P. Default: the file's 'grid' metadata, else square.")
-	String grid;
+	@Option(names = "--grid", paramLabel = "HxW", converter = Converters.PairConverter.class,
+		description = "Latent grid of P, rows x columns. Default: the file's 'grid' metadata, else square.")
+	Converters.Pair grid;
 
 	@Mixin
 	CutOptionsMixin cut;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.Size.class,
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.PairConverter.class,
 		description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
 			"pixels per grid cell.")
-	int[] size;
+	Converters.Pair size;
 
 	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
 	Path out;
@@ -52,8 +52,8 @@ final class CutCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		AttentionFile file = AttentionFile.read(attention, grid == null ? null : Converters.pair(grid, "grid"));
-		int[] wh = size != null ? size : file.imageSize() != null ? file.imageSize()
+		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
+		int[] wh = size != null ? new int[] { size.first, size.second } : file.imageSize() != null ? file.imageSize()
 			: new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
 		Window window = size == null ? file.window(wh[0], wh[1]) : Window.full(wh[0], wh[1]);
 		CutOptions options = cut.options();

@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
 		CutCommand.class,
 		RecutCommand.class,
 		BenchNcutCommand.class,
-		CommandLine.HelpCommand.class,
 		FetchModelCommand.class,
 		EvaluateCommand.class,
 		BenchEvalCommand.class,
+		CommandLine.HelpCommand.class,
 	})
 public final class DiffNCut implements Runnable {
 

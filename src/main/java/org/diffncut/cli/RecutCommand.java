@@ -38,9 +38,9 @@ final class RecutCommand implements Callable<Integer> {
 		description = "Attention matrix the tree was cut from. Default: the path recorded in the tree.")
 	Path attention;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.Size.class,
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.PairConverter.class,
 		description = "Size of the label image. Default: the size recorded in the tree.")
-	int[] size;
+	Converters.Pair size;
 
 	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
 	Path out;
@@ -53,7 +53,7 @@ final class RecutCommand implements Callable<Integer> {
 		if (p == null || !Files.exists(p)) throw new IllegalArgumentException(tree + " refers to attention file " +
 			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
 		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
-		int[] wh = size != null ? size : m.containsKey(AttentionFile.IMAGE_SIZE)
+		int[] wh = size != null ? new int[] { size.first, size.second } : m.containsKey(AttentionFile.IMAGE_SIZE)
 			? Converters.pair(m.get(AttentionFile.IMAGE_SIZE), "size") : new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
 		Window window = size == null && m.containsKey(AttentionFile.WINDOW)
 			? AttentionFile.parseWindow(m.get(AttentionFile.WINDOW)) : Window.full(wh[0], wh[1]);

@@ -1,0 +1,176 @@
+package org.diffncut.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.diffncut.Fixtures;
+import org.diffncut.io.LabelPng;
+import org.diffncut.safetensors.SafeTensors;
+import org.diffncut.safetensors.SafeTensorsWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the command line, on P = aggregated/diffseg_all of the diffusers golden (16×16 grid). */
+class CutCommandTest {
+	@TempDir
+	Path tmp;
+
+	private Path goldenP() throws IOException {
+		Path file = tmp.resolve("P.safetensors");
+		try (SafeTensors golden = SafeTensors.open(Fixtures.golden())) {
+			new SafeTensorsWriter().add("P", golden.floats("aggregated/diffseg_all"), 256, 256).write(file);
+		}
+		return file;
+	}
+
+	/**
+	 * The tiny model has random weights, so its attention has no structure: the root's best NCut is 0.99, above
+	 * the MAN-C bound nT/(2m) = 0.52, and the image stays one segment. Below NCut 1 every split is taken down to
+	 * single cells, and at the grid size each cell is closest to itself.
+	 */
+	@Test
+	void cutsTheGoldenAttentionAtGridAndImageSize() throws IOException {
+		Path p = goldenP();
+		for (int side : new int[] { 16, 128 }) {
+			Path out = tmp.resolve("labels" + side + ".png");
+			CliRun run = CliRun.of("cut", "--attention", p.toString(), "--size", side + "x" + side, "--out", out.toString());
+			assertEquals(0, run.code, run.toString());
+			assertEquals("1 segments", run.out.trim());
+			LabelPng.Labels labels = LabelPng.read(out);
+			assertEquals(side, labels.width);
+			assertEquals(side, labels.height);
+			assertTrue(Arrays.stream(labels.values).allMatch(v -> v == 0));
+			assertTrue(run.errors().contains("time: graph"), run.err);
+		}
+		Path out = tmp.resolve("cells.png");
+		CliRun run = CliRun.of("cut", "--attention", p.toString(), "--stop", "ncut:1", "--size", "16x16", "--out", out.toString());
+		assertEquals("256 segments", run.out.trim(), run.err);
+		assertEquals(256, Arrays.stream(LabelPng.read(out).values).distinct().count());
+		run = CliRun.of("cut", "--attention", p.toString(), "--stop", "ncut:1", "--size", "128x128", "--out", out.toString());
+		assertEquals(0, run.code, run.toString());
+		LabelPng.Labels big = LabelPng.read(out);
+		assertEquals(128, big.width);
+		int k = Integer.parseInt(run.out.trim().split(" ")[0]);
+		int[] counts = new int[k];
+		for (int v : big.values) counts[v]++;
+		for (int s = 1; s < k; s++) assertTrue(counts[s - 1] >= counts[s] && counts[s] > 0, "labels 0..K-1 numbered by size");
+	}
+
+	/** A tree saved by cut, re-cut at τ, equals a fresh cut at τ. */
+	@Test
+	void recutFromTheSavedTreeEqualsAFreshCut() throws IOException {
+		Path p = goldenP(), tree = tmp.resolve("tree.json");
+		CliRun grown = CliRun.of("cut", "--attention", p.toString(), "--grow", "ncut:1", "--out",
+			tmp.resolve("a.png").toString(), "--tree", tree.toString());
+		assertEquals(0, grown.code, grown.toString());
+		for (String tau : new String[] { "ncut:0.5", "ncut:0.9", "ncut:0.995", "ncut:1" }) {
+			Path fresh = tmp.resolve("fresh.png"), recut = tmp.resolve("recut.png");
+			assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--stop", tau, "--out", fresh.toString()).code);
+			CliRun r = CliRun.of("recut", "--tree", tree.toString(), "--stop", tau, "--out", recut.toString());
+			assertEquals(0, r.code, r.toString());
+			assertFalse(r.errors().contains("warning"), r.err);
+			assertArrayEquals(LabelPng.read(fresh).values, LabelPng.read(recut).values, tau);
+		}
+		Path shallow = tmp.resolve("shallow.json"); // grown with MAN-C only: one segment
+		assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--out", tmp.resolve("s.png").toString(), "--tree",
+			shallow.toString()).code);
+		CliRun deeper = CliRun.of("recut", "--tree", shallow.toString(), "--stop", "ncut:1.0", "--out", tmp.resolve("d.png").toString());
+		assertEquals(0, deeper.code);
+		assertTrue(deeper.errors().contains("--grow ncut:1.0"), "a rule past the grown tree is reported: " + deeper.err);
+	}
+
+	@Test
+	void recutNeedsTheAttentionFile() throws IOException {
+		Path p = goldenP(), tree = tmp.resolve("tree.json");
+		assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--out", tmp.resolve("a.png").toString(),
+			"--tree", tree.toString()).code);
+		Files.delete(p);
+		CliRun r = CliRun.of("recut", "--tree", tree.toString(), "--stop", "ncut:0.3", "--out", tmp.resolve("b.png").toString());
+		assertEquals(1, r.code);
+		assertTrue(r.errors().contains("pass it with --attention"), r.err);
+	}
+
+	@Test
+	void rejectsANonSquareMatrix() throws IOException {
+		Path file = tmp.resolve("bad.safetensors");
+		new SafeTensorsWriter().add("P", new float[32], 4, 8).write(file);
+		assertFails(file, "tensor 'P' has shape [4, 8]");
+	}
+
+	@Test
+	void rejectsNaN() throws IOException {
+		float[] p = uniform(16);
+		p[5 * 16 + 3] = Float.NaN;
+		assertFails(write(p, 16), "row 5 holds NaN");
+	}
+
+	@Test
+	void rejectsARowThatIsNotStochastic() throws IOException {
+		float[] p = uniform(16);
+		p[7 * 16] += 0.5f;
+		assertFails(write(p, 16), "row 7 sums to 1.5");
+	}
+
+	@Test
+	void rejectsAMissingTensor() throws IOException {
+		Path file = tmp.resolve("other.safetensors");
+		new SafeTensorsWriter().add("attention", uniform(16), 16, 16).write(file);
+		assertFails(file, "no tensor 'P'");
+	}
+
+	@Test
+	void rejectsATruncatedFile() throws IOException {
+		Path file = write(uniform(16), 16);
+		byte[] bytes = Files.readAllBytes(file);
+		Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
+		assertFails(file, "truncated");
+	}
+
+	@Test
+	void badOptionsAreUsageErrors() throws IOException {
+		CliRun r = CliRun.of("cut", "--attention", write(uniform(16), 16).toString(), "--stop", "median", "--out",
+			tmp.resolve("x.png").toString());
+		assertEquals(2, r.code);
+		assertTrue(r.errors().contains("unknown stopping rule 'median'"), r.err);
+		assertEquals(1, r.errors().split("\n").length, "one line: " + r.err);
+	}
+
+	@Test
+	void helpDocumentsEveryOptionWithItsDefault() {
+		CliRun r = CliRun.of("cut", "--help");
+		assertEquals(0, r.code);
+		for (String option : new String[] { "--attention", "--grid", "--graph", "--steps", "--stop", "--grow",
+			"--min-size", "--max-depth", "--sweep", "--thresholds", "--size", "--out", "--tree" })
+			assertTrue(r.out.contains(option), option + " missing from help");
+		assertTrue(r.out.contains("Default: manc-ncut") && r.out.contains("Default: dot"), r.out);
+	}
+
+	private void assertFails(Path attention, String message) {
+		Path out = tmp.resolve("never.png");
+		CliRun r = CliRun.of("cut", "--attention", attention.toString(), "--out", out.toString());
+		assertEquals(1, r.code, r.toString());
+		String errors = r.errors();
+		assertTrue(errors.startsWith("diffncut: ") && errors.contains(message), errors);
+		assertEquals(1, errors.split("\n").length, "one line: " + errors);
+		assertFalse(Files.exists(out), "nothing written on failure");
+	}
+
+	private Path write(float[] p, int n) throws IOException {
+		Path file = Files.createTempFile(tmp, "p", ".safetensors");
+		new SafeTensorsWriter().add("P", p, n, n).write(file);
+		return file;
+	}
+
+	private static float[] uniform(int n) {
+		float[] p = new float[n * n];
+		Arrays.fill(p, 1f / n);
+		return p;
+	}
+}
