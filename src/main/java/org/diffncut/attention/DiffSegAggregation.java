@@ -1,0 +1,159 @@
+package org.diffncut.attention;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.diffncut.model.AttentionLayer;
+import org.diffncut.model.AttentionSink;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * DiffSeg's aggregation of self-attention maps into one row-stochastic P over the finest chosen grid (google/diffseg
+ * {@code segmentor.py}, as the tiny-sd14 fixture README specifies), computed on the model's device while the UNet
+ * runs, so no layer's map outlives its layer.
+ * <p>
+ * For layer l on an h×w grid with head-mean map A (N×N, query × key): view A as N key images h×w, upsample them
+ * bilinearly to the top H×W grid (half-pixel centres, edge clamp: {@code F.interpolate(align_corners=False)}),
+ * renormalise each to sum 1, and repeat each query cell over the (H/h)×(W/w) top cells it covers (nearest).
+ * Layers of one grid are averaged; grids are summed with weights ∝ their side (64:32:16 → 64/112, 32/112, 16/112).
+ * Per grid, the weighted sum stays at the grid's own query resolution (N × H·W) until {@link #end}, which repeats
+ * queries once per grid.
+ */
+final class DiffSegAggregation implements AttentionSink {
+	private final LayerSet layerSet;
+	private final GridSelection grids;
+	private final int resolution;
+	private NDManager manager;
+	private final Map<AttentionLayer, Double> weights = new LinkedHashMap<>();
+	/** Weighted sums per grid side: (h·w, H·W). */
+	private final Map<Integer, NDArray> sums = new LinkedHashMap<>();
+	private int top;
+	private float[] result;
+
+	/** {@code resolution} only names the working size in messages. */
+	DiffSegAggregation(LayerSet layerSet, GridSelection grids, int resolution) {
+		this.layerSet = layerSet;
+		this.grids = grids;
+		this.resolution = resolution;
+	}
+
+	@Override
+	public void begin(NDManager manager, List<AttentionLayer> layers) {
+		release();
+		this.manager = manager;
+		weights.clear();
+		result = null;
+		int[] available = layers.stream().mapToInt(AttentionLayer::gridHeight).distinct().toArray();
+		for (AttentionLayer l : layers)
+			if (l.gridHeight() != l.gridWidth()) throw new IllegalArgumentException(l + ": grids must be square");
+		int[] chosen = grids.select(available, resolution);
+		Map<Integer, List<AttentionLayer>> bySide = new LinkedHashMap<>();
+		for (int side : chosen) bySide.put(side, new ArrayList<>());
+		for (AttentionLayer l : layers)
+			if (layerSet.includes(l) && bySide.containsKey(l.gridHeight())) bySide.get(l.gridHeight()).add(l);
+		bySide.values().removeIf(List::isEmpty);
+		if (bySide.isEmpty()) throw new IllegalArgumentException("no " + layerSet.name().toLowerCase(java.util.Locale.ROOT) +
+			" self-attention layer attends at the chosen grids (" + grids + ")");
+		double sideSum = bySide.keySet().stream().mapToDouble(Integer::doubleValue).sum();
+		top = Collections.max(bySide.keySet());
+		for (Map.Entry<Integer, List<AttentionLayer>> e : bySide.entrySet()) {
+			if (top % e.getKey() != 0) throw new IllegalArgumentException("grid " + e.getKey() + " does not divide the top grid " +
+				top);
+			double each = e.getKey() / sideSum / e.getValue().size();
+			for (AttentionLayer l : e.getValue()) weights.put(l, each);
+		}
+	}
+
+	@Override
+	public boolean wants(AttentionLayer layer) {
+		return weights.containsKey(layer);
+	}
+
+	@Override
+	public void accept(AttentionLayer layer, NDArray headMean) {
+		Double weight = weights.get(layer);
+		if (weight == null) return;
+		int side = layer.gridHeight(), n = side * side;
+		NDArray sum;
+		try (NDScope scope = new NDScope()) {
+			NDArray a = headMean;
+			if (side != top) {
+				NDArray up = interpolation(top, side).transpose(); // (side, top)
+				a = a.reshape(n * side, side).matMul(up) // keys along x: (N·h, W)
+					.reshape(n, side, top).transpose(0, 2, 1).matMul(up) // keys along y: (N, W, H)
+					.transpose(0, 2, 1).reshape(n, top * top);
+			}
+			NDArray weighted = a.div(a.sum(new int[] { 1 }, true)).muli(weight.floatValue());
+			sum = sums.get(side);
+			if (sum == null) {
+				sum = weighted;
+				NDScope.unregister(sum);
+				sum.attach(manager);
+				sums.put(side, sum);
+			}
+			else sum.addi(weighted);
+		}
+	}
+
+	@Override
+	public void end() {
+		int cells = top * top;
+		try (NDScope scope = new NDScope()) {
+			NDArray p = null;
+			for (Map.Entry<Integer, NDArray> e : sums.entrySet()) {
+				int side = e.getKey(), k = top / side;
+				NDArray q = k == 1 ? e.getValue() : e.getValue().reshape(side, side, cells).repeat(0, k).repeat(1, k)
+					.reshape(cells, cells);
+				p = p == null ? q.duplicate() : p.addi(q);
+			}
+			result = p.toFloatArray();
+		}
+		release();
+	}
+
+	private void release() {
+		for (NDArray s : sums.values()) s.close();
+		sums.clear();
+	}
+
+	/**
+	 * The (out, in) matrix of 1-D linear interpolation with half-pixel centres and edge clamp, PyTorch's
+	 * {@code upsample_bilinear2d(align_corners=False)} along one axis: source x = (i + ½)·in/out − ½, clamped below
+	 * at 0, weights (1−λ, λ) on ⌊x⌋ and min(⌊x⌋+1, in−1).
+	 */
+	private NDArray interpolation(int out, int in) {
+		float[] m = new float[out * in];
+		double scale = in / (double) out;
+		for (int i = 0; i < out; i++) {
+			double x = Math.max(0, (i + 0.5) * scale - 0.5);
+			int x0 = Math.min((int) x, in - 1), x1 = Math.min(x0 + 1, in - 1);
+			double lambda = x - x0;
+			m[i * in + x0] += (float) (1 - lambda);
+			m[i * in + x1] += (float) lambda;
+		}
+		return manager.create(m, new Shape(out, in));
+	}
+
+	/** The layers taking part, with their weights in P, in forward order. */
+	Map<AttentionLayer, Double> layerWeights() {
+		return Collections.unmodifiableMap(weights);
+	}
+
+	/** Side of the top grid P lives on. */
+	int gridSide() {
+		return top;
+	}
+
+	/** P, (H·W)², row-major, after {@link #end}. */
+	float[] result() {
+		if (result == null) throw new IllegalStateException("no completed pass");
+		return result;
+	}
+}

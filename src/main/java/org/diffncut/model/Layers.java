@@ -1,0 +1,130 @@
+package org.diffncut.model;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * The primitive layers of the diffusers/transformers modules, as parameter holders with a {@code forward}, and the
+ * activations. Dimension letters: B batch, C channels, H×W spatial, T tokens. Results belong to the manager of the
+ * input array; temporaries are freed by {@link #scoped}.
+ */
+final class Layers {
+	private Layers() {}
+
+	/**
+	 * Runs {@code f} in its own {@link NDScope}: everything it creates is freed except its result, which joins the
+	 * enclosing scope (if any), so nested calls free each level's temporaries at that level.
+	 */
+	static NDArray scoped(Supplier<NDArray> f) {
+		NDArray result;
+		try (NDScope scope = new NDScope()) {
+			result = f.get();
+			NDScope.unregister(result);
+		}
+		NDScope.register(result);
+		return result;
+	}
+
+	static NDArray silu(NDArray x) {
+		return x.mul(Activation.sigmoid(x));
+	}
+
+	/** GELU with the exact erf form (PyTorch's default, used by GEGLU and "gelu" text encoders). */
+	static NDArray gelu(NDArray x) {
+		return Activation.gelu(x);
+	}
+
+	/** CLIP's quick_gelu: x·σ(1.702x). */
+	static NDArray quickGelu(NDArray x) {
+		return x.mul(Activation.sigmoid(x.mul(1.702f)));
+	}
+
+	/** 2-D convolution with bias, square kernel, symmetric zero padding. */
+	static final class Conv {
+		private final NDArray weight, bias;
+		private final Shape stride, padding;
+
+		Conv(Parameters p, int in, int out, int kernel, int stride, int padding) throws IOException {
+			weight = p.get("weight", out, in, kernel, kernel);
+			bias = p.get("bias", out);
+			this.stride = new Shape(stride, stride);
+			this.padding = new Shape(padding, padding);
+		}
+
+		/** (B, in, H, W) → (B, out, H', W') */
+		NDArray forward(NDArray x) {
+			return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding).singletonOrThrow();
+		}
+	}
+
+	/** y = x Wᵀ + b over the last axis; {@code bias} false for the bias-free q/k/v projections. */
+	static final class Dense {
+		private final NDArray weight, bias;
+
+		Dense(Parameters p, int in, int out, boolean bias) throws IOException {
+			weight = p.get("weight", out, in);
+			this.bias = bias ? p.get("bias", out) : null;
+		}
+
+		/** (..., in) → (..., out) */
+		NDArray forward(NDArray x) {
+			return bias == null ? ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow() :
+				ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+		}
+	}
+
+	/**
+	 * torch.nn.GroupNorm over (B, C, H, W): each of {@code groups} channel groups normalised to zero mean and unit
+	 * (biased) variance, then scaled and shifted per channel. Statistics are computed in float32 whatever the
+	 * storage type.
+	 */
+	static final class GroupNorm {
+		private final int groups;
+		private final float eps;
+		private final NDArray gamma, beta;
+
+		GroupNorm(Parameters p, int groups, int channels, double eps) throws IOException {
+			this.groups = groups;
+			this.eps = (float) eps;
+			gamma = p.get("weight", channels).reshape(1, channels, 1, 1);
+			beta = p.get("bias", channels).reshape(1, channels, 1, 1);
+		}
+
+		NDArray forward(NDArray x) {
+			return scoped(() -> {
+				Shape shape = x.getShape();
+				NDArray g = x.reshape(shape.get(0), groups, -1);
+				if (g.getDataType() != DataType.FLOAT32) g = g.toType(DataType.FLOAT32, false);
+				NDArray centred = g.sub(g.mean(new int[] { 2 }, true));
+				NDArray std = centred.square().mean(new int[] { 2 }, true).add(eps).sqrt();
+				NDArray y = centred.divi(std).reshape(shape);
+				if (y.getDataType() != x.getDataType()) y = y.toType(x.getDataType(), false);
+				return y.muli(gamma).addi(beta);
+			});
+		}
+	}
+
+	/** torch.nn.LayerNorm over the last axis. */
+	static final class LayerNorm {
+		private final Shape normalized;
+		private final float eps;
+		private final NDArray gamma, beta;
+
+		LayerNorm(Parameters p, int channels, double eps) throws IOException {
+			normalized = new Shape(channels);
+			this.eps = (float) eps;
+			gamma = p.get("weight", channels);
+			beta = p.get("bias", channels);
+		}
+
+		NDArray forward(NDArray x) {
+			return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, gamma, beta, eps).singletonOrThrow();
+		}
+	}
+}

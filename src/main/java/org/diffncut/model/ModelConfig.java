@@ -1,0 +1,73 @@
+package org.diffncut.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The architecture of a Stable Diffusion 1.x model in the diffusers folder layout: {@code unet/config.json},
+ * {@code vae/config.json}, {@code text_encoder/config.json} and {@code scheduler/scheduler_config.json}.
+ * Reading validates every key that changes the computation; an unsupported value fails with a
+ * {@link ModelConfigException} naming the file and the key.
+ */
+public final class ModelConfig {
+	static final String UNET = "unet", VAE = "vae", TEXT_ENCODER = "text_encoder", SCHEDULER = "scheduler";
+
+	final UNetConfig unet;
+	final VaeConfig vae;
+	final TextEncoderConfig textEncoder;
+	final SchedulerConfig scheduler;
+
+	private ModelConfig(UNetConfig unet, VaeConfig vae, TextEncoderConfig textEncoder, SchedulerConfig scheduler) {
+		this.unet = unet;
+		this.vae = vae;
+		this.textEncoder = textEncoder;
+		this.scheduler = scheduler;
+	}
+
+	/** Reads the configs of the diffusers model folder {@code folder}. */
+	public static ModelConfig read(Path folder) throws IOException {
+		if (!Files.isDirectory(folder)) throw new ModelConfigException(folder, "not a folder: give the diffusers " +
+			"model folder that holds unet/, vae/, text_encoder/ and scheduler/");
+		return new ModelConfig(
+			UNetConfig.read(ConfigFile.read(folder.resolve(UNET).resolve("config.json"))),
+			VaeConfig.read(ConfigFile.read(folder.resolve(VAE).resolve("config.json"))),
+			TextEncoderConfig.read(ConfigFile.read(folder.resolve(TEXT_ENCODER).resolve("config.json"))),
+			SchedulerConfig.read(ConfigFile.read(folder.resolve(SCHEDULER).resolve("scheduler_config.json"))));
+	}
+
+	/** The architecture of CompVis/stable-diffusion-v1-4 (bundled copies of its configs), for benchmarks. */
+	public static ModelConfig stableDiffusion14() {
+		try {
+			return new ModelConfig(UNetConfig.read(bundled("unet.json")), VaeConfig.read(bundled("vae.json")),
+				TextEncoderConfig.read(bundled("text_encoder.json")), SchedulerConfig.read(bundled("scheduler.json")));
+		}
+		catch (IOException e) {
+			throw new IllegalStateException("bundled Stable Diffusion 1.4 config is broken", e);
+		}
+	}
+
+	private static ConfigFile bundled(String name) throws IOException {
+		try (InputStream in = ModelConfig.class.getResourceAsStream("sd14/" + name)) {
+			if (in == null) throw new IOException("missing resource sd14/" + name);
+			return ConfigFile.parse(Paths.get("sd14", name), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
+	/** Working resolutions must be a multiple of this many pixels (VAE and UNet downsampling). */
+	public int resolutionStep() {
+		return vae.downsampling() * unet.downsampling();
+	}
+
+	/** One line: channels, heads, text encoder size. */
+	@Override
+	public String toString() {
+		return "UNet channels " + java.util.Arrays.toString(unet.blockChannels) + ", heads " +
+			java.util.Arrays.toString(unet.heads) + ", cross-attention " + unet.crossAttentionDim + "; VAE channels " +
+			java.util.Arrays.toString(vae.blockChannels) + "; CLIP text " + textEncoder.layers + "x" +
+			textEncoder.hiddenSize;
+	}
+}

@@ -1,0 +1,90 @@
+package org.diffncut.model;
+
+import java.io.IOException;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * A view of {@link Weights} under a name prefix ({@code down_blocks.0.resnets.1.}), bound to the manager that owns
+ * the loaded tensors and the type they are stored in. Blocks take one and ask for their tensors by local name.
+ */
+final class Parameters {
+	private final Weights weights;
+	private final NDManager manager;
+	private final DataType type;
+	private final String prefix;
+
+	Parameters(Weights weights, NDManager manager, DataType type) {
+		this(weights, manager, type, "");
+	}
+
+	private Parameters(Weights weights, NDManager manager, DataType type, String prefix) {
+		this.weights = weights;
+		this.manager = manager;
+		this.type = type;
+		this.prefix = prefix;
+	}
+
+	/** The parameters under {@code name.}, e.g. {@code child("resnets").child("0")}. */
+	Parameters child(String name) {
+		return new Parameters(weights, manager, type, prefix + name + ".");
+	}
+
+	Parameters child(String name, int index) {
+		return child(name).child(Integer.toString(index));
+	}
+
+	/** The same tensors, owned by {@code manager} instead. */
+	Parameters on(NDManager manager) {
+		return new Parameters(weights, manager, type, prefix);
+	}
+
+	/** The same tensors, stored in {@code type} instead. */
+	Parameters as(DataType type) {
+		return new Parameters(weights, manager, type, prefix);
+	}
+
+	NDArray get(String name, long... shape) throws IOException {
+		return owned(weights.load(manager, type, prefix + name, shape));
+	}
+
+	/** Parameters live as long as their manager, never in the NDScope that happens to be open while they load. */
+	private static NDArray owned(NDArray array) {
+		NDScope.unregister(array);
+		return array;
+	}
+
+	/**
+	 * The child whose {@code weight} tensor exists, among {@code names} in order (checkpoints of different ages name
+	 * some modules differently); the first name if none exists, so the error names the current convention.
+	 */
+	Parameters firstChild(String... names) {
+		for (String n : names)
+			if (weights.contains(prefix + n + ".weight")) return child(n);
+		return child(names[0]);
+	}
+
+	NDArray rows(String name, long[] shape, int[] rows) throws IOException {
+		return owned(weights.loadRows(manager, type, prefix + name, shape, rows));
+	}
+
+	/** The full name of local tensor or block {@code name}, without the trailing dot. */
+	String name(String name) {
+		return prefix + name;
+	}
+
+	String prefix() {
+		return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+	}
+
+	DataType type() {
+		return type;
+	}
+
+	NDManager manager() {
+		return manager;
+	}
+}

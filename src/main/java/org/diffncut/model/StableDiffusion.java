@@ -1,0 +1,345 @@
+package org.diffncut.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.diffncut.Cancel;
+import org.diffncut.Progress;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A Stable Diffusion 1.x model loaded once (UNet and VAE encoder weights on the chosen device) that runs the
+ * capture pass of Diffusion NCut: image → VAE posterior mean × scaling factor → (optional noise or DDIM inversion)
+ * → one UNet pass conditioned on the empty prompt, handing every self-attention map to an {@link AttentionSink}.
+ * <p>
+ * The empty-prompt text embedding is computed on first use and cached; the text encoder's weights are freed right
+ * after. On a GPU, weights and activations are float16 (softmax and norm statistics in float32; the VAE in float32
+ * when its config asks for {@code force_upcast}); on the CPU everything is float32. If the GPU runs out of memory,
+ * the model moves to the CPU with a warning and the work is redone there.
+ * <p>
+ * One capture at a time: the holder is not thread-safe. Close it to free native memory.
+ */
+public final class StableDiffusion implements AutoCloseable {
+	static {
+		// Eager single-stream inference: PyTorch's inter-op pool only costs threads. Intra-op stays at its default
+		// (physical cores), or what the user sets.
+		if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null)
+			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+	}
+
+	/** Opens the weights of one component (unet, vae, text_encoder). */
+	private interface Source {
+		Weights open(String component, boolean preferHalf, Progress progress) throws IOException;
+	}
+
+	/** Device and storage types of the components. */
+	private static final class Placement {
+		final Device device;
+		final DataType unet, vae;
+
+		Placement(Device device, DataType unet, DataType vae) {
+			this.device = device;
+			this.unet = unet;
+			this.vae = vae;
+		}
+
+		boolean gpu() {
+			return device.isGpu();
+		}
+
+		static Placement cpu() {
+			return new Placement(Device.cpu(), DataType.FLOAT32, DataType.FLOAT32);
+		}
+
+		static Placement choose(DeviceChoice choice, VaeConfig vae) {
+			int gpus = Engine.getInstance().getGpuCount();
+			if (choice == DeviceChoice.GPU && gpus == 0) throw new IllegalStateException("no GPU is visible to PyTorch " +
+				Engine.getInstance().getVersion() + " (CPU build, or no CUDA driver): use device cpu or auto");
+			if (choice == DeviceChoice.CPU || gpus == 0) return cpu();
+			return new Placement(Device.gpu(), DataType.FLOAT16, vae.forceUpcast ? DataType.FLOAT32 : DataType.FLOAT16);
+		}
+	}
+
+	private final ModelConfig config;
+	private final Source source;
+	private final Consumer<String> warnings;
+	private final Scheduler scheduler;
+	private Placement placement;
+	private NDManager manager, weights, cache;
+	private UNet unet;
+	private VaeEncoder vae;
+	private NDArray textEmbedding;
+
+	private StableDiffusion(ModelConfig config, Source source, Consumer<String> warnings) {
+		this.config = config;
+		this.source = source;
+		this.warnings = warnings;
+		this.scheduler = new Scheduler(config.scheduler);
+	}
+
+	/**
+	 * Loads the diffusers model folder {@code folder} (unet/, vae/, text_encoder/, scheduler/) onto the device.
+	 *
+	 * @param warnings receives one-line warnings (GPU fallback); e.g. a logger
+	 * @throws ModelConfigException for an unsupported configuration, naming file and key
+	 * @throws org.diffncut.safetensors.SafeTensorsException for corrupt or mismatching weights, naming file and tensor
+	 */
+	public static StableDiffusion load(Path folder, DeviceChoice device, Progress progress, Consumer<String> warnings)
+		throws IOException
+	{
+		ModelConfig config = ModelConfig.read(folder);
+		for (String component : new String[] { ModelConfig.UNET, ModelConfig.VAE, ModelConfig.TEXT_ENCODER })
+			SafeTensorWeights.choose(folder.resolve(component), false); // fail early, before the UNet loads
+		Source files = (component, half, p) -> SafeTensorWeights.open(folder.resolve(component), half, p);
+		return new StableDiffusion(config, files, warnings).start(device, progress);
+	}
+
+	/** A model of architecture {@code config} with random weights generated on the device: for benchmarks. */
+	public static StableDiffusion withRandomWeights(ModelConfig config, DeviceChoice device, Progress progress,
+		Consumer<String> warnings)
+	{
+		try {
+			return new StableDiffusion(config, (component, half, p) -> new RandomWeights(), warnings).start(device,
+				progress);
+		}
+		catch (IOException e) {
+			throw new IllegalStateException("random weights cannot fail to load", e);
+		}
+	}
+
+	private StableDiffusion start(DeviceChoice device, Progress progress) throws IOException {
+		Placement chosen = Placement.choose(device, config.vae);
+		try {
+			place(chosen, progress);
+		}
+		catch (EngineException e) {
+			if (!chosen.gpu() || !outOfMemory(e)) {
+				release();
+				throw e;
+			}
+			try {
+				fallBack(e, progress);
+			}
+			catch (IOException | RuntimeException | Error f) {
+				release();
+				throw f;
+			}
+		}
+		catch (IOException | RuntimeException | Error e) {
+			release();
+			throw e;
+		}
+		return this;
+	}
+
+	private void place(Placement p, Progress progress) throws IOException {
+		placement = p;
+		manager = NDManager.newBaseManager(p.device);
+		weights = manager.newSubManager();
+		cache = manager.newSubManager();
+		try (Weights w = source.open(ModelConfig.UNET, p.unet == DataType.FLOAT16, progress.range(0, 0.85))) {
+			unet = new UNet(new Parameters(w, weights, p.unet), config.unet);
+		}
+		try (Weights w = source.open(ModelConfig.VAE, p.vae == DataType.FLOAT16, progress.range(0.85, 0.15))) {
+			vae = new VaeEncoder(new Parameters(w, weights, p.vae), config.vae);
+		}
+		weights.cap(); // every later array must come from a run's own manager
+		progress.report(1, "model loaded");
+	}
+
+	private void release() {
+		if (manager != null) manager.close();
+		manager = weights = cache = null;
+		unet = null;
+		vae = null;
+		textEmbedding = null;
+	}
+
+	private void fallBack(EngineException e, Progress progress) throws IOException {
+		warnings.accept("the GPU ran out of memory (" + firstLine(e) + "): continuing on the CPU, which is much slower");
+		release();
+		place(Placement.cpu(), progress);
+	}
+
+	private static boolean outOfMemory(Throwable e) {
+		String m = e.getMessage();
+		return m != null && m.toLowerCase(Locale.ROOT).contains("out of memory");
+	}
+
+	private static String firstLine(Throwable e) {
+		String m = String.valueOf(e.getMessage());
+		int nl = m.indexOf('\n');
+		return nl < 0 ? m : m.substring(0, nl);
+	}
+
+	public ModelConfig config() {
+		return config;
+	}
+
+	/** "cpu" or "gpu(0)", float32 or float16: where the model runs now. */
+	public String device() {
+		return placement.device + " " + (placement.unet == DataType.FLOAT16 ? "float16" : "float32");
+	}
+
+	/** Working resolutions must be a positive multiple of this (8 for the VAE × 8 for the UNet in SD 1.x). */
+	public int resolutionStep() {
+		return config.resolutionStep();
+	}
+
+	/** Every self-attention layer, forward order, with its grid at working resolution {@code resolution}. */
+	public List<AttentionLayer> selfAttentionLayers(int resolution) {
+		checkResolution(resolution);
+		int latent = resolution / config.vae.downsampling();
+		return unet.selfAttentionLayers(latent, latent);
+	}
+
+	private void checkResolution(int resolution) {
+		int step = resolutionStep();
+		if (resolution < step || resolution % step != 0) throw new IllegalArgumentException("resolution " + resolution +
+			" px: use a positive multiple of " + step + " (e.g. 512)");
+	}
+
+	/**
+	 * Runs the capture pass on {@code image}, handing self-attention maps to {@code sink}.
+	 *
+	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true between steps
+	 */
+	public StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
+		BooleanSupplier canceled) throws IOException
+	{
+		checkResolution(image.resolution());
+		if (options.timestep() < 0 || options.timestep() >= scheduler.trainTimesteps())
+			throw new IllegalArgumentException("timestep " + options.timestep() + ": use 0 to " +
+				(scheduler.trainTimesteps() - 1));
+		try {
+			return captureOnce(image, options, sink, progress, canceled);
+		}
+		catch (EngineException e) {
+			if (!placement.gpu() || !outOfMemory(e)) throw e;
+			fallBack(e, Progress.NONE);
+			return captureOnce(image, options, sink, progress, canceled);
+		}
+	}
+
+	private StageTimes captureOnce(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
+		BooleanSupplier canceled) throws IOException
+	{
+		Cancel.check(canceled, "the text encoder");
+		long start = System.nanoTime();
+		NDArray context = textEmbedding(progress);
+		long textDone = System.nanoTime();
+		int passes = options.inversionSteps() + 1, r = image.resolution(), latent = r / config.vae.downsampling();
+		double vaeShare = 0.1, passShare = 0.9 / passes;
+		TimedSink timed = new TimedSink(sink);
+		long vaeDone;
+		try (NDManager run = manager.newSubManager(); NDScope scope = new NDScope()) {
+			Cancel.check(canceled, "the VAE encoder");
+			NDArray pixels = run.create(image.pixels(), new Shape(1, 3, r, r)).toType(placement.vae, false);
+			NDArray latents = vae.posteriorMean(pixels, progress.range(0.02, vaeShare - 0.02), canceled)
+				.mul((float) config.vae.scalingFactor).toType(placement.unet, false);
+			sync(latents);
+			vaeDone = System.nanoTime();
+			if (options.noiseSeed() != null)
+				latents = scheduler.addNoise(latents, gaussian(run, options.noiseSeed(), latents.getShape())
+					.toType(placement.unet, false), options.timestep());
+			int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
+			for (int i = 0; i < options.inversionSteps(); i++) {
+				Cancel.check(canceled, "DDIM inversion");
+				int t = timesteps[i];
+				NDArray prediction = unet.forward(latents, t, context, null,
+					progress.range(vaeShare + i * passShare, passShare), canceled);
+				latents = scheduler.inverseStep(prediction, t, latents, ForwardOptions.DDIM_STEPS);
+			}
+			Cancel.check(canceled, "the UNet pass");
+			timed.begin(run, unet.selfAttentionLayers(latent, latent));
+			sync(unet.forward(latents, options.timestep(), context, timed,
+				progress.range(vaeShare + (passes - 1) * passShare, passShare), canceled));
+			timed.end();
+		}
+		long end = System.nanoTime();
+		double aggregation = timed.nanos * 1e-9;
+		return new StageTimes((textDone - start) * 1e-9, (vaeDone - textDone) * 1e-9,
+			(end - vaeDone) * 1e-9 - aggregation, aggregation);
+	}
+
+	/** The cached empty-prompt embedding (1, 77, hidden) in the UNet's type; computed and cached on first use. */
+	private NDArray textEmbedding(Progress progress) throws IOException {
+		if (textEmbedding == null) {
+			progress.report(0, "text encoder");
+			try (Weights w = source.open(ModelConfig.TEXT_ENCODER, placement.unet == DataType.FLOAT16, Progress.NONE)) {
+				NDArray e = ClipTextEncoder.encode(new Parameters(w, cache, placement.unet), config.textEncoder,
+					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions), cache);
+				NDScope.unregister(e);
+				textEmbedding = e;
+			}
+		}
+		return textEmbedding;
+	}
+
+	/** Waits for queued GPU work, so stage times are honest; free on the CPU, where ops run synchronously. */
+	private void sync(NDArray array) {
+		if (placement.gpu()) array.get(0).sum().getFloat();
+	}
+
+	/** Standard normal noise from java.util.Random, identical on every device and platform. */
+	private static NDArray gaussian(NDManager manager, long seed, Shape shape) {
+		Random random = new Random(seed);
+		float[] v = new float[Math.toIntExact(shape.size())];
+		for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
+		return manager.create(v, shape);
+	}
+
+	@Override
+	public void close() {
+		release();
+	}
+
+	/** Passes maps on and adds up the time spent in the sink. */
+	private static final class TimedSink implements AttentionSink {
+		private final AttentionSink sink;
+		long nanos;
+
+		TimedSink(AttentionSink sink) {
+			this.sink = sink;
+		}
+
+		@Override
+		public void begin(NDManager manager, List<AttentionLayer> layers) {
+			long t = System.nanoTime();
+			sink.begin(manager, layers);
+			nanos += System.nanoTime() - t;
+		}
+
+		@Override
+		public boolean wants(AttentionLayer layer) {
+			return sink.wants(layer);
+		}
+
+		@Override
+		public void accept(AttentionLayer layer, NDArray headMean) {
+			long t = System.nanoTime();
+			sink.accept(layer, headMean);
+			nanos += System.nanoTime() - t;
+		}
+
+		@Override
+		public void end() {
+			long t = System.nanoTime();
+			sink.end();
+			nanos += System.nanoTime() - t;
+		}
+	}
+}

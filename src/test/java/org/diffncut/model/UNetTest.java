@@ -1,0 +1,60 @@
+package org.diffncut.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.diffncut.Cancel;
+import org.diffncut.Golden;
+import org.diffncut.Progress;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Against the diffusers goldens of the tiny fixture: unet_input, timestep 300 and text_embeddings → unet_output and
+ * attn/&lt;layer&gt;/head_mean of all 16 self-attention layers (README, "golden.safetensors").
+ */
+class UNetTest {
+	static final double TOLERANCE = 1e-4;
+
+	@Test
+	void outputAndEverySelfAttentionMapMatchDiffusers() throws Exception {
+		ModelConfig config = TinyModel.config();
+		Map<String, float[]> maps = new LinkedHashMap<>();
+		try (NDManager manager = NDManager.newBaseManager(); SafeTensorWeights w = TinyModel.weights("unet")) {
+			UNet unet = new UNet(new Parameters(w, manager, DataType.FLOAT32), config.unet);
+			NDArray latents = manager.create(Golden.floats("unet_input"), new Shape(1, 4, 16, 16));
+			NDArray context = manager.create(Golden.floats("text_embeddings"), new Shape(1, 77, 32));
+			AttentionSink collect = new AttentionSink() {
+				@Override public void begin(NDManager m, List<AttentionLayer> layers) {}
+				@Override public boolean wants(AttentionLayer layer) { return true; }
+				@Override public void accept(AttentionLayer layer, NDArray headMean) {
+					assertEquals(new Shape(layer.tokens(), layer.tokens()), headMean.getShape());
+					maps.put(layer.name(), headMean.toFloatArray());
+				}
+				@Override public void end() {}
+			};
+			int timestep = (int) Golden.longs("timestep")[0];
+			NDArray output = unet.forward(latents, timestep, context, collect, Progress.NONE, Cancel.NEVER);
+			double error = Golden.relativeError(Golden.floats("unet_output"), output.toFloatArray());
+			System.out.printf("unet_output: relative error %.2e%n", error);
+			assertTrue(error <= TOLERANCE, "unet_output: relative Frobenius error " + error);
+			List<AttentionLayer> layers = unet.selfAttentionLayers(16, 16);
+			assertEquals(16, layers.size());
+			assertEquals(maps.keySet(), layers.stream().map(AttentionLayer::name).collect(java.util.stream.Collectors
+				.toCollection(java.util.LinkedHashSet::new)), "layers in forward order");
+			for (AttentionLayer layer : layers) {
+				double e = Golden.relativeError(Golden.floats("attn/" + layer.name() + "/head_mean"), maps.get(layer.name()));
+				System.out.printf("%s head_mean: relative error %.2e%n", layer.name(), e);
+				assertTrue(e <= TOLERANCE, layer + ": relative Frobenius error " + e);
+			}
+		}
+	}
+}
