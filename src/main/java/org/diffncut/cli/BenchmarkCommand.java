@@ -8,12 +8,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.attention.AttentionExtractor;
+import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.eval.BenchmarkRun;
 import org.diffncut.eval.Dataset;
@@ -21,6 +24,9 @@ import org.diffncut.eval.Evaluation;
 import org.diffncut.eval.Segmenter;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng.Labels;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.StableDiffusion;
+import org.diffncut.model.hub.ModelSource;
 import org.diffncut.pipeline.GraphCut;
 import org.diffncut.segmentation.LabelImage;
 
@@ -55,7 +61,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 	/** Loads the model named by {@code --model}. */
 	@FunctionalInterface
 	interface AttentionSourceFactory {
-		AttentionSource open(String model) throws IOException;
+		AttentionSource open(String model, Progress progress, Consumer<String> warnings) throws IOException;
 	}
 
 	/** The datasets, by their command-line names. */
@@ -117,20 +123,52 @@ final class BenchmarkCommand implements Callable<Integer> {
 
 	private final AttentionSourceFactory sources;
 
+	BenchmarkCommand() {
+		this(BenchmarkCommand::load);
+	}
+
+	/** @param sources the model loader (tests pass a stand-in) */
 	BenchmarkCommand(AttentionSourceFactory sources) {
 		this.sources = sources;
+	}
+
+	/**
+	 * Stable Diffusion from a folder or the Hugging Face cache (downloading what it lacks), with the paper's
+	 * attention settings ({@link AttentionOptions#defaults()}).
+	 */
+	static AttentionSource load(String model, Progress progress, Consumer<String> warnings) throws IOException {
+		Path folder = ModelSource.resolve(model, ModelSource.Options.fromEnvironment(), progress.range(0, 0.5));
+		StableDiffusion sd = StableDiffusion.load(folder, DeviceChoice.AUTO, progress.range(0.5, 0.5), warnings);
+		AttentionExtractor extractor = new AttentionExtractor(sd);
+		AttentionOptions options = AttentionOptions.defaults();
+		return new AttentionSource() {
+			@Override
+			public TransitionMatrix attention(RandomAccessibleInterval<ARGBType> image, BooleanSupplier canceled)
+				throws IOException
+			{
+				return extractor.extract(image, options, Progress.NONE, canceled).transitions();
+			}
+
+			@Override
+			public void close() {
+				sd.close();
+			}
+		};
 	}
 
 	@Override
 	public Integer call() throws IOException {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		Dataset data = openDataset();
+		Consumer<String> warnings = w -> err.println("diffncut: warning: " + w);
 		Evaluation result;
-		try (AttentionSource source = sources.open(model);
-			ProgressBar bar = new ProgressBar(err, System.console() != null))
-		{
+		AttentionSource source;
+		try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
+			source = sources.open(model, bar, warnings);
+		}
+		try (source; ProgressBar bar = new ProgressBar(err, System.console() != null)) {
 			BenchmarkRun run = new BenchmarkRun(data, segmenter(source), this.out).settings(settings()).progress(bar)
-				.warnings(w -> err.println("diffncut: warning: " + w));
+				.warnings(warnings);
 			if (limit != null) run.limit(limit);
 			result = run.run();
 		}

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 		BenchNcutCommand.class,
 		FetchModelCommand.class,
 		EvaluateCommand.class,
+		BenchmarkCommand.class,
 		BenchEvalCommand.class,
 		CommandLine.HelpCommand.class,
 	})

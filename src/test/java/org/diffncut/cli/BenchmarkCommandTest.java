@@ -17,6 +17,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
 
+import org.diffncut.Fixtures;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.eval.TestPngs;
 import org.diffncut.io.LabelPng;
@@ -40,7 +41,7 @@ class BenchmarkCommandTest {
 	private final StringWriter out = new StringWriter(), err = new StringWriter();
 	private Path root;
 
-	private final BenchmarkCommand.AttentionSourceFactory sources = model -> {
+	private final BenchmarkCommand.AttentionSourceFactory sources = (model, progress, warnings) -> {
 		opened.add(model);
 		return new BenchmarkCommand.AttentionSource() {
 			@Override
@@ -122,5 +123,20 @@ class BenchmarkCommandTest {
 	void unknownDatasetIsAUsageError() {
 		assertEquals(2, run("--dataset", "voc", "--root", "r", "--model", "m", "--out", "o"));
 		assertTrue(err.toString().contains("unknown dataset 'voc': use coco27, cityscapes or ade20k"), err::toString);
+	}
+
+	@Test
+	void tinyModelEndToEnd() throws IOException {
+		// The real loader and extractor on the tiny SD-1.4-shaped fixture (random weights): the scores mean
+		// nothing, the run must produce every output and print the table.
+		Path outDir = dir.resolve("tiny");
+		StringWriter o = new StringWriter(), e = new StringWriter();
+		int code = DiffNCut.execute(new PrintWriter(o, true), new PrintWriter(e, true), "benchmark", "--dataset",
+			"cityscapes", "--root", root.toString(), "--model", Fixtures.tinySd14().resolve("model").toString(),
+			"--out", outDir.toString(), "--limit", "1");
+		assertEquals(0, code, e::toString);
+		assertEquals(512, LabelPng.read(outDir.resolve("labels/bonn_000000_000019.png")).height);
+		assertTrue(o.toString().contains("1 evaluated"), o::toString);
+		assertTrue(Files.exists(outDir.resolve("scores.json")));
 	}
 }
