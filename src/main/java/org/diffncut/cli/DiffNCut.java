@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
 		RecutCommand.class,
 		BenchNcutCommand.class,
 		FetchModelCommand.class,
+		EvaluateCommand.class,
+		BenchmarkCommand.class,
+		BenchEvalCommand.class,
 		CommandLine.HelpCommand.class,
 	})
 public final class DiffNCut implements Runnable {

@@ -1,0 +1,176 @@
+package org.diffncut.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.diffncut.Cancel;
+import org.diffncut.Progress;
+import org.diffncut.io.LabelPng;
+import org.diffncut.io.LabelPng.Labels;
+
+/**
+ * Runs a {@link Segmenter} over a {@link Dataset} and evaluates it, resumably. In the output folder:
+ * <ul>
+ * <li>{@code labels/<id>.png}: the prediction, 16-bit, {@value #SIDE}² (the segmenter's output resized
+ * nearest-neighbour if needed). An image whose label file already exists and reads as a {@value #SIDE}² label map
+ * is not segmented again; files appear atomically, so an interrupted run resumes where it stopped;</li>
+ * <li>{@code gt/<id>.png}: the ground truth as evaluated (class ids, 255 ignored, centre square, {@value #SIDE}²),
+ * so that {@code diffncut evaluate --pred labels --gt gt} reproduces the scores and other methods can be scored
+ * the same way;</li>
+ * <li>{@code scores.json} ({@link Evaluation#toJson()}) and {@code images.csv} ({@link ScoreCsv}), rewritten at
+ * the end of every run over all its images, resumed or not;</li>
+ * <li>{@code settings.txt}: the settings the labels were made with; a run with other settings refuses the folder,
+ * so predictions of two configurations never mix.</li>
+ * </ul>
+ */
+public final class BenchmarkRun {
+	/** Side of the square on which predictions are evaluated, as in DiffSeg. */
+	public static final int SIDE = 512;
+
+	private final Dataset dataset;
+	private final Segmenter segmenter;
+	private final Path out;
+	private int limit = Integer.MAX_VALUE;
+	private String settings = "";
+	private Progress progress = Progress.NONE;
+	private LongSupplier nanoTime = System::nanoTime;
+	private Consumer<String> warnings = w -> { };
+	private BooleanSupplier canceled = Cancel.NEVER;
+
+	public BenchmarkRun(Dataset dataset, Segmenter segmenter, Path out) {
+		this.dataset = dataset;
+		this.segmenter = segmenter;
+		this.out = out;
+	}
+
+	/** Only the first {@code n} images of the dataset. */
+	public BenchmarkRun limit(int n) {
+		if (n < 1) throw new IllegalArgumentException("the limit must be at least 1, not " + n);
+		limit = n;
+		return this;
+	}
+
+	/** A description of everything that changes the labels (model, segmentation options). */
+	public BenchmarkRun settings(String settings) {
+		this.settings = settings.trim();
+		return this;
+	}
+
+	/**
+	 * Receives, after each image, the fraction of images done and a stage such as
+	 * {@code "12/2175 000000000139, 8.1 s/image, 4:51:02 left"}; the pace counts only images segmented in this run.
+	 */
+	public BenchmarkRun progress(Progress progress) {
+		this.progress = progress;
+		return this;
+	}
+
+	/** The clock of the pace and time left (default {@link System#nanoTime()}). */
+	BenchmarkRun clock(LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+		return this;
+	}
+
+	public BenchmarkRun warnings(Consumer<String> warnings) {
+		this.warnings = warnings;
+		return this;
+	}
+
+	/** Polled between images; a cancel keeps every finished label file. */
+	public BenchmarkRun canceled(BooleanSupplier canceled) {
+		this.canceled = canceled;
+		return this;
+	}
+
+	public Evaluation run() throws IOException {
+		Path labels = Files.createDirectories(out.resolve("labels")), truth = Files.createDirectories(out.resolve(
+			"gt"));
+		claim(out.resolve("settings.txt"));
+		List<Sample> samples = dataset.samples().subList(0, Math.min(limit, dataset.samples().size()));
+		Evaluator evaluator = new Evaluator(dataset.classes(), Dataset.IGNORE);
+		int segmented = 0;
+		long start = nanoTime.getAsLong();
+		try (ScoreCsv csv = new ScoreCsv(out.resolve("images.csv.part"))) {
+			for (int i = 0; i < samples.size(); i++) {
+				Cancel.check(canceled, "benchmark");
+				Sample sample = samples.get(i);
+				Path file = labels.resolve(sample.id() + ".png");
+				Labels prediction = existing(file);
+				if (prediction == null) {
+					prediction = segment(sample);
+					write(file, prediction);
+					segmented++;
+				}
+				Labels gt = dataset.groundTruth(sample, SIDE);
+				Path gtFile = truth.resolve(sample.id() + ".png");
+				Labels written = existing(gtFile);
+				if (written == null || !Arrays.equals(written.values, gt.values)) write(gtFile, gt);
+				csv.add(evaluator.add(sample.id(), gt.values, prediction.values));
+				progress.report((i + 1.0) / samples.size(), stage(i + 1, samples.size(), sample.id(), segmented,
+					nanoTime.getAsLong() - start));
+			}
+		}
+		Files.move(out.resolve("images.csv.part"), out.resolve("images.csv"), StandardCopyOption.REPLACE_EXISTING);
+		Evaluation result = evaluator.result();
+		Files.write(out.resolve("scores.json"), result.toJson().getBytes(StandardCharsets.UTF_8));
+		return result;
+	}
+
+	static String stage(int done, int total, String id, int segmented, long nanos) {
+		String stage = done + "/" + total + " " + id;
+		if (segmented == 0) return stage;
+		double perImage = nanos * 1e-9 / segmented;
+		long left = Math.round(perImage * (total - done)), h = left / 3600, m = left / 60 % 60, s = left % 60;
+		return stage + String.format(Locale.ROOT, ", %.1f s/image, ", perImage) + (h > 0 ? String.format(Locale.ROOT,
+			"%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s)) + " left";
+	}
+
+	private Labels segment(Sample sample) throws IOException {
+		Labels labels = segmenter.segment(Dataset.centerSquare(dataset.image(sample)), SIDE);
+		for (int v : labels.values)
+			if (v < 0 || v > 0xffff) throw new IOException(sample.id() + ": the segmenter returned id " + v +
+				", outside 0..65535");
+		return LabelMaps.resize(labels, SIDE, SIDE);
+	}
+
+	/** The label map in {@code file} if it is a readable {@value #SIDE}² label PNG, else null (with a warning). */
+	private Labels existing(Path file) {
+		if (!Files.exists(file)) return null;
+		try {
+			Labels labels = LabelPng.read(file);
+			if (labels.width == SIDE && labels.height == SIDE) return labels;
+			warnings.accept(file + ": " + labels.width + "x" + labels.height + ", not " + SIDE + "x" + SIDE +
+				"; made again");
+		}
+		catch (IOException e) {
+			warnings.accept(e.getMessage() + "; made again");
+		}
+		return null;
+	}
+
+	private static void write(Path file, Labels labels) throws IOException {
+		short[] values = new short[labels.values.length];
+		for (int k = 0; k < values.length; k++) values[k] = (short) labels.values[k];
+		LabelPng.write(file, values, labels.width, labels.height);
+	}
+
+	/** Records the settings in a new folder, or checks that they match those already recorded. */
+	private void claim(Path file) throws IOException {
+		String wanted = "dataset: " + dataset.name() + "\n" + settings + "\n";
+		if (Files.exists(file)) {
+			String found = Files.readString(file, StandardCharsets.UTF_8);
+			if (!found.equals(wanted)) throw new IOException(out + " holds labels made with other settings (see " +
+				file + "): choose another --out, or delete the folder to start again");
+		}
+		else Files.write(file, wanted.getBytes(StandardCharsets.UTF_8));
+	}
+}
