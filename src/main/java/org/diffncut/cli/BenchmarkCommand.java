@@ -15,7 +15,6 @@ import net.imglib2.type.numeric.ARGBType;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
-import org.diffncut.attention.AttentionExtractor;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.eval.BenchmarkRun;
@@ -24,9 +23,7 @@ import org.diffncut.eval.Evaluation;
 import org.diffncut.eval.Segmenter;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng.Labels;
-import org.diffncut.model.DeviceChoice;
-import org.diffncut.model.StableDiffusion;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.pipeline.GraphCut;
 import org.diffncut.segmentation.LabelImage;
 
@@ -100,10 +97,6 @@ final class BenchmarkCommand implements Callable<Integer> {
 		"  ade20k: ADEChallengeData2016 (images/validation, annotations/validation) or its parent" })
 	private Path root;
 
-	@Option(names = "--model", required = true, paramLabel = "DIR|REPO",
-		description = "Stable Diffusion 1.x: a diffusers folder or a Hugging Face repository id.")
-	private String model;
-
 	@Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (resumable).")
 	private Path out;
 
@@ -119,12 +112,19 @@ final class BenchmarkCommand implements Callable<Integer> {
 	private Path cocoFineToCoarse;
 
 	@Mixin
+	private ModelOptionsMixin model;
+
+	@Mixin
+	private AttentionOptionsMixin attention;
+
+	@Mixin
 	private CutOptionsMixin cut;
 
+	/** The model loader; null for the real one ({@link #load}). */
 	private final AttentionSourceFactory sources;
 
 	BenchmarkCommand() {
-		this(BenchmarkCommand::load);
+		this(null);
 	}
 
 	/** @param sources the model loader (tests pass a stand-in) */
@@ -132,26 +132,22 @@ final class BenchmarkCommand implements Callable<Integer> {
 		this.sources = sources;
 	}
 
-	/**
-	 * Stable Diffusion from a folder or the Hugging Face cache (downloading what it lacks), with the paper's
-	 * attention settings ({@link AttentionOptions#defaults()}).
-	 */
-	static AttentionSource load(String model, Progress progress, Consumer<String> warnings) throws IOException {
-		Path folder = ModelSource.resolve(model, ModelSource.Options.fromEnvironment(), progress.range(0, 0.5));
-		StableDiffusion sd = StableDiffusion.load(folder, DeviceChoice.AUTO, progress.range(0.5, 0.5), warnings);
-		AttentionExtractor extractor = new AttentionExtractor(sd);
-		AttentionOptions options = AttentionOptions.defaults();
+	/** Stable Diffusion from a folder or the Hugging Face cache (downloading what it lacks), with the attention options. */
+	private AttentionSource load(String spec, Progress progress, Consumer<String> warnings) throws IOException {
+		DiffusionSegmenter segmenter = DiffusionSegmenter.open(spec, model.hub.options(System.getenv()), model.device,
+			progress, warnings);
+		AttentionOptions options = attention.options();
 		return new AttentionSource() {
 			@Override
 			public TransitionMatrix attention(RandomAccessibleInterval<ARGBType> image, BooleanSupplier canceled)
 				throws IOException
 			{
-				return extractor.extract(image, options, Progress.NONE, canceled).transitions();
+				return segmenter.attention(image, options, Progress.NONE, canceled).transitions();
 			}
 
 			@Override
 			public void close() {
-				sd.close();
+				segmenter.close();
 			}
 		};
 	}
@@ -164,7 +160,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 		Evaluation result;
 		AttentionSource source;
 		try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
-			source = sources.open(model, bar, warnings);
+			source = (sources != null ? sources : (AttentionSourceFactory) this::load).open(model.model, bar, warnings);
 		}
 		try (source; ProgressBar bar = new ProgressBar(err, System.console() != null)) {
 			BenchmarkRun run = new BenchmarkRun(data, segmenter(source), this.out).settings(settings()).progress(bar)

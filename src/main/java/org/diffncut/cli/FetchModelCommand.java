@@ -9,6 +9,7 @@ import org.diffncut.model.hub.ModelSource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,27 +29,8 @@ final class FetchModelCommand implements Callable<Integer> {
 		description = "Hugging Face repository (default: ${DEFAULT-VALUE}).")
 	private String repo;
 
-	@Option(names = "--revision", defaultValue = ModelSource.DEFAULT_REVISION, paramLabel = "REV",
-		description = "Branch, tag or commit hash (default: ${DEFAULT-VALUE}).")
-	private String revision;
-
-	@Option(names = "--variant", paramLabel = "NAME",
-		description = "Weights variant, e.g. fp16 for *.fp16.safetensors (default: full precision).")
-	private String variant;
-
-	@Option(names = "--endpoint", paramLabel = "URL",
-		description = "Hub URL, e.g. of a mirror (default: HF_ENDPOINT, else the Hugging Face hub).")
-	private String endpoint;
-
-	@Option(names = "--token", paramLabel = "TOKEN",
-		description = "Access token for gated or private repositories (default: HF_TOKEN, else the login's token " +
-			"file). Prefer HF_TOKEN: other users can see command lines.")
-	private String token;
-
-	@Option(names = "--cache-dir", paramLabel = "DIR",
-		description = "Hugging Face cache folder (default: HF_HUB_CACHE, else $HF_HOME/hub, else " +
-			"~/.cache/huggingface/hub).")
-	private Path cacheDir;
+	@Mixin
+	private HubOptionsMixin hub;
 
 	@Spec
 	private CommandSpec spec;
@@ -66,8 +48,7 @@ final class FetchModelCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
-		ModelSource.Options options = ModelSource.Options.of(env).revision(revision).variant(variant)
-			.endpoint(endpoint).token(token).cacheDir(cacheDir);
+		ModelSource.Options options = hub.options(env);
 		Path snapshot;
 		try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), System.console() != null)) {
 			snapshot = ModelSource.fetch(repo, options, bar);
