@@ -1,5 +1,7 @@
 package org.diffncut.eval;
 
+import org.diffncut.segmentation.LinearSumAssignment;
+
 /**
  * The overlap histogram of one image: H(c, p) = number of valid pixels of ground-truth class c that carry predicted
  * segment id p, for C classes (rows) and P = max(C, 1 + largest predicted id) segment ids (columns). P counts the

@@ -1,4 +1,4 @@
-package org.diffncut.eval;
+package org.diffncut.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

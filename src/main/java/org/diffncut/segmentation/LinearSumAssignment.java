@@ -1,4 +1,4 @@
-package org.diffncut.eval;
+package org.diffncut.segmentation;
 
 import java.util.Arrays;
 
