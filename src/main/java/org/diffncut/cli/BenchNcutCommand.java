@@ -9,6 +9,7 @@ import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
+import org.diffncut.graph.PowerWalk;
 import org.diffncut.image.Window;
 import org.diffncut.ncut.DenseFiedlerSolver;
 import org.diffncut.ncut.DenseMatVec;
@@ -65,20 +66,22 @@ final class BenchNcutCommand implements Callable<Integer> {
 		int side = (int) Math.round(Math.sqrt(n));
 		if (side * side != n) throw new IllegalArgumentException("--n must be a square number, e.g. 4096");
 		TransitionMatrix p = smoothWalk(side, side, 6, 42);
-		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores%n", n, side, side, Runtime.getRuntime().availableProcessors());
+		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
+			Runtime.getRuntime().availableProcessors(), PowerWalk.of(p, 1).device());
 		AffinityGraph.build(p, GraphKind.DOT, 1); // warm-up: engine start, JIT
 
 		double graph = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1));
 		AffinityGraph g = AffinityGraph.build(p, GraphKind.DOT, 1);
 		double[] degrees = rowSums(g.weights(), n);
 		FiedlerVector[] fiedler = new FiedlerVector[1];
+		MatVec.Factory operators = DjlMatVec.preferred(g);
 		double eigen = best(() -> {
-			try (MatVec op = new DenseMatVec(g.weights(), n)) {
+			try (MatVec op = operators.create(g.weights(), n)) {
 				fiedler[0] = new IterativeFiedlerSolver().symmetric(op, degrees);
 			}
 		});
 		double sweep = best(() -> SweepCut.best(g.weights(), n, degrees, fiedler[0].values(), 1, SweepCut.Mode.EXACT, 0));
-		NormalizedCut cut = NormalizedCut.builder().operators(DjlMatVec.preferred(g)).build();
+		NormalizedCut cut = NormalizedCut.builder().operators(operators).build();
 		SplitTree[] tree = new SplitTree[1];
 		double recursion = best(() -> tree[0] = cut.grow(g, Progress.NONE, Cancel.NEVER));
 		Segmentation[] seg = new Segmentation[1];
@@ -106,7 +109,8 @@ final class BenchNcutCommand implements Callable<Integer> {
 			TransitionMatrix q = smoothWalk(h, w, 6, 7);
 			AffinityGraph gq = AffinityGraph.build(q, GraphKind.DOT, 1);
 			SplitTree[] fast = new SplitTree[1];
-			double iterative = best(() -> fast[0] = NormalizedCut.builder().build().grow(gq, Progress.NONE, Cancel.NEVER));
+			double iterative = best(() -> fast[0] = NormalizedCut.builder().operators(DjlMatVec.preferred(gq)).build()
+				.grow(gq, Progress.NONE, Cancel.NEVER));
 			DenseFiedlerSolver dense = new DenseFiedlerSolver();
 			long start = System.nanoTime();
 			SplitTree slow = NormalizedCut.builder().solver(dense).operators(dense).build().grow(gq, Progress.NONE, Cancel.NEVER);
