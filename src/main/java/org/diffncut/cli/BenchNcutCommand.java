@@ -96,10 +96,10 @@ final class BenchNcutCommand implements Callable<Integer> {
 
 		double[] x = new double[n], y = new double[n];
 		java.util.Arrays.fill(x, 1);
-		try (MatVec java = new DenseMatVec(g.weights(), n); MatVec djl = new DjlMatVec(g.weights(), n, ai.djl.Device.cpu())) {
+		try (MatVec java = new DenseMatVec(g.weights(), n); MatVec djl = operators.create(g.weights(), n)) {
 			double tj = best(() -> { for (int i = 0; i < 20; i++) java.multiply(x, y); }) / 20;
 			double td = best(() -> { for (int i = 0; i < 20; i++) djl.multiply(x, y); }) / 20;
-			out.printf("  one %d^2 mat-vec: Java %.2f ms, DJL on CPU %.2f ms%n", n, tj * 1e3, td * 1e3);
+			out.printf("  one %d^2 mat-vec: Java %.2f ms, DJL %.2f ms (ratio %.1f)%n", n, tj * 1e3, td * 1e3, tj / td);
 		}
 
 		for (int m : baseline) {
