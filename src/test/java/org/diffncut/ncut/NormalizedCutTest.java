@@ -107,6 +107,21 @@ class NormalizedCutTest {
 		for (int s : sizes) assertEquals(true, s >= 60, "segment of " + s + " cells under the minimum size 60");
 	}
 
+	/** The dense-decomposition baseline of bench-ncut cuts the same tree as the iterative solver. */
+	@Test
+	void denseBaselineGivesTheSamePartition() {
+		int[] planted = voronoi(16, 5, 21);
+		AffinityGraph graph = AffinityGraph.build(plantedWalk(planted, 0.05, 22), GraphKind.DOT, 1, Device.cpu());
+		DenseFiedlerSolver dense = new DenseFiedlerSolver();
+		StoppingRule deep = StoppingRule.ncut(0.9);
+		Partition baseline = NormalizedCut.builder().stoppingRule(deep).solver(dense).operators(dense).build()
+			.grow(graph, Progress.NONE, Cancel.NEVER).partition();
+		Partition iterative = NormalizedCut.builder().stoppingRule(deep).build().grow(graph, Progress.NONE, Cancel.NEVER)
+			.partition();
+		assertEquals(5, baseline.count());
+		assertArrayEquals(baseline.labels(), iterative.labels());
+	}
+
 	@Test
 	void cancelStopsTheRecursion() {
 		int[] planted = voronoi(16, 3, 1);
