@@ -180,8 +180,8 @@ final class ConfigFile {
 	}
 
 	ModelConfigException unsupported(String key, String detail) {
-		return new ModelConfigException(file, "key '" + key + "' = " + json.get(key) + " is not supported (" + detail +
-			")");
+		String value = json.has(key) ? "= " + json.get(key) : "(absent, so the library default)";
+		return new ModelConfigException(file, "key '" + key + "' " + value + " is not supported (" + detail + ")");
 	}
 
 	private ModelConfigException wrongType(String key, String expected) {

@@ -241,32 +241,19 @@ public final class StableDiffusion implements AutoCloseable {
 		long start = System.nanoTime();
 		NDArray context = textEmbedding(progress);
 		long textDone = System.nanoTime();
-		int passes = options.inversionSteps() + 1, r = image.resolution(), latent = r / config.vae.downsampling();
-		double vaeShare = 0.1, passShare = 0.9 / passes;
+		int passes = options.inversionSteps() + 1, latent = image.resolution() / config.vae.downsampling();
+		double vaeShare = 0.1, passShare = (1 - vaeShare) / passes;
 		TimedSink timed = new TimedSink(sink);
 		long vaeDone;
 		try (NDManager run = manager.newSubManager(); NDScope scope = new NDScope()) {
-			Cancel.check(canceled, "the VAE encoder");
-			NDArray pixels = run.create(image.pixels(), new Shape(1, 3, r, r)).toType(placement.vae, false);
-			NDArray latents = vae.posteriorMean(pixels, progress.range(0.02, vaeShare - 0.02), canceled)
-				.mul((float) config.vae.scalingFactor).toType(placement.unet, false);
+			NDArray latents = encode(run, image, progress.range(0.02, vaeShare - 0.02), canceled);
 			sync(latents);
 			vaeDone = System.nanoTime();
-			if (options.noiseSeed() != null)
-				latents = scheduler.addNoise(latents, gaussian(run, options.noiseSeed(), latents.getShape())
-					.toType(placement.unet, false), options.timestep());
-			int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
-			for (int i = 0; i < options.inversionSteps(); i++) {
-				Cancel.check(canceled, "DDIM inversion");
-				int t = timesteps[i];
-				NDArray prediction = unet.forward(latents, t, context, null,
-					progress.range(vaeShare + i * passShare, passShare), canceled);
-				latents = scheduler.inverseStep(prediction, t, latents, ForwardOptions.DDIM_STEPS);
-			}
+			latents = diffuse(latents, context, options, progress.range(vaeShare, 1 - vaeShare - passShare), canceled);
 			Cancel.check(canceled, "the UNet pass");
 			timed.begin(run, unet.selfAttentionLayers(latent, latent));
-			sync(unet.forward(latents, options.timestep(), context, timed,
-				progress.range(vaeShare + (passes - 1) * passShare, passShare), canceled));
+			sync(unet.forward(latents, options.timestep(), context, timed, progress.range(1 - passShare, passShare),
+				canceled));
 			timed.end();
 		}
 		long end = System.nanoTime();
@@ -275,8 +262,37 @@ public final class StableDiffusion implements AutoCloseable {
 			(end - vaeDone) * 1e-9 - aggregation, aggregation);
 	}
 
+	/** The clean latents (1, 4, R/8, R/8): VAE posterior mean × scaling factor, in the UNet's type, owned by {@code run}. */
+	NDArray encode(NDManager run, WorkingImage image, Progress progress, BooleanSupplier canceled) {
+		Cancel.check(canceled, "the VAE encoder");
+		int r = image.resolution();
+		NDArray pixels = run.create(image.pixels(), new Shape(1, 3, r, r)).toType(placement.vae, false);
+		return vae.posteriorMean(pixels, progress, canceled).mul((float) config.vae.scalingFactor)
+			.toType(placement.unet, false);
+	}
+
+	/**
+	 * The latents the capture pass sees: {@code clean} itself, with seeded noise added at the timestep, or DDIM-inverted
+	 * through the first inversion steps of the {@value ForwardOptions#DDIM_STEPS}-step schedule.
+	 */
+	NDArray diffuse(NDArray clean, NDArray context, ForwardOptions options, Progress progress, BooleanSupplier canceled) {
+		if (options.noiseSeed() != null) return scheduler.addNoise(clean, gaussian(clean.getManager(), options.noiseSeed(),
+			clean.getShape()).toType(clean.getDataType(), false), options.timestep());
+		NDArray latents = clean;
+		int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
+		int steps = options.inversionSteps();
+		for (int i = 0; i < steps; i++) {
+			Cancel.check(canceled, "DDIM inversion");
+			int t = timesteps[i];
+			NDArray prediction = unet.forward(latents, t, context, null, progress.range(i / (double) steps, 1.0 / steps),
+				canceled);
+			latents = scheduler.inverseStep(prediction, t, latents, ForwardOptions.DDIM_STEPS);
+		}
+		return latents;
+	}
+
 	/** The cached empty-prompt embedding (1, 77, hidden) in the UNet's type; computed and cached on first use. */
-	private NDArray textEmbedding(Progress progress) throws IOException {
+	NDArray textEmbedding(Progress progress) throws IOException {
 		if (textEmbedding == null) {
 			progress.report(0, "text encoder");
 			try (Weights w = source.open(ModelConfig.TEXT_ENCODER, placement.unet == DataType.FLOAT16, Progress.NONE)) {
@@ -300,6 +316,19 @@ public final class StableDiffusion implements AutoCloseable {
 		float[] v = new float[Math.toIntExact(shape.size())];
 		for (int i = 0; i < v.length; i++) v[i] = (float) random.nextGaussian();
 		return manager.create(v, shape);
+	}
+
+	/** Arrays alive in the model's managers: constant between captures unless something leaks. */
+	int liveArrays() {
+		return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+	}
+
+	Scheduler scheduler() {
+		return scheduler;
+	}
+
+	UNet unet() {
+		return unet;
 	}
 
 	@Override
