@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
 	subcommands = {
 		CommandLine.HelpCommand.class,
+		AttentionCommand.class,
+		BenchModelCommand.class,
 	})
 public final class DiffNCut implements Runnable {
 

@@ -32,7 +32,7 @@ final class Layers {
 	}
 
 	static NDArray silu(NDArray x) {
-		return x.mul(Activation.sigmoid(x));
+		return Activation.sigmoid(x).muli(x); // one new array instead of two
 	}
 
 	/** GELU with the exact erf form (PyTorch's default, used by GEGLU and "gelu" text encoders). */

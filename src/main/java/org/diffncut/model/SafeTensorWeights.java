@@ -33,7 +33,7 @@ final class SafeTensorWeights implements Weights {
 	private final NDManager staging;
 	private final Progress progress;
 	private final double fileBytes;
-	private long loadedBytes;
+	private long loadedBytes, loadedElements;
 
 	private SafeTensorWeights(SafeTensors file, Progress progress) throws IOException {
 		this.file = file;
@@ -92,6 +92,11 @@ final class SafeTensorWeights implements Weights {
 	}
 
 	@Override
+	public long loadedElements() {
+		return loadedElements;
+	}
+
+	@Override
 	public NDArray load(NDManager manager, DataType type, String name, long... shape) throws IOException {
 		TensorInfo info = file.info(name, shape);
 		NDArray host;
@@ -102,6 +107,7 @@ final class SafeTensorWeights implements Weights {
 			default: throw notFloat(info);
 		}
 		loadedBytes += info.byteLength();
+		loadedElements += info.elements();
 		progress.report(loadedBytes / fileBytes, "loading " + file.file().getParent().getFileName());
 		return place(host, manager, type);
 	}

@@ -2,7 +2,10 @@ package org.diffncut.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -82,6 +85,7 @@ public final class StableDiffusion implements AutoCloseable {
 	private UNet unet;
 	private VaeEncoder vae;
 	private NDArray textEmbedding;
+	private final Map<String, Long> parameterCounts = new LinkedHashMap<>();
 
 	private StableDiffusion(ModelConfig config, Source source, Consumer<String> warnings) {
 		this.config = config;
@@ -152,9 +156,11 @@ public final class StableDiffusion implements AutoCloseable {
 		cache = manager.newSubManager();
 		try (Weights w = source.open(ModelConfig.UNET, p.unet == DataType.FLOAT16, progress.range(0, 0.85))) {
 			unet = new UNet(new Parameters(w, weights, p.unet), config.unet);
+			parameterCounts.put(ModelConfig.UNET, w.loadedElements());
 		}
 		try (Weights w = source.open(ModelConfig.VAE, p.vae == DataType.FLOAT16, progress.range(0.85, 0.15))) {
 			vae = new VaeEncoder(new Parameters(w, weights, p.vae), config.vae);
+			parameterCounts.put("vae encoder", w.loadedElements());
 		}
 		weights.cap(); // every later array must come from a run's own manager
 		progress.report(1, "model loaded");
@@ -192,6 +198,30 @@ public final class StableDiffusion implements AutoCloseable {
 	/** "cpu" or "gpu(0)", float32 or float16: where the model runs now. */
 	public String device() {
 		return placement.device + " " + (placement.unet == DataType.FLOAT16 ? "float16" : "float32");
+	}
+
+	/** Parameters per component built so far (unet, vae encoder; text_encoder once the prompt was encoded). */
+	public Map<String, Long> parameterCounts() {
+		return Collections.unmodifiableMap(parameterCounts);
+	}
+
+	/**
+	 * Seconds of one {@code n}×{@code n} by {@code n}×{@code n} matrix product on the model's device and type (best
+	 * of three): the yardstick benchmarks measure stage times against, so figures compare across machines.
+	 */
+	public double referenceProductSeconds(int n) {
+		try (NDManager run = manager.newSubManager()) {
+			NDArray a = run.randomUniform(-1, 1, new Shape(n, n)).toType(placement.unet, false);
+			double best = Double.MAX_VALUE;
+			for (int i = 0; i < 3; i++) {
+				long t = System.nanoTime();
+				NDArray c = a.matMul(a);
+				c.get(0, 0).getFloat(); // waits for the device
+				best = Math.min(best, (System.nanoTime() - t) * 1e-9);
+				c.close();
+			}
+			return best;
+		}
 	}
 
 	/** Working resolutions must be a positive multiple of this (8 for the VAE × 8 for the UNet in SD 1.x). */
@@ -300,6 +330,7 @@ public final class StableDiffusion implements AutoCloseable {
 					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions), cache);
 				NDScope.unregister(e);
 				textEmbedding = e;
+				parameterCounts.put(ModelConfig.TEXT_ENCODER, w.loadedElements());
 			}
 		}
 		return textEmbedding;
