@@ -195,9 +195,11 @@ public final class StableDiffusion implements AutoCloseable {
 		return config;
 	}
 
-	/** "cpu" or "gpu(0)", float32 or float16: where the model runs now. */
+	/** Where and in which precision the model runs now: "cpu float32" or "gpu0 float16". */
 	public String device() {
-		return placement.device + " " + (placement.unet == DataType.FLOAT16 ? "float16" : "float32");
+		Device d = placement.device;
+		return (d.isGpu() ? "gpu" + d.getDeviceId() : "cpu") + " " + (placement.unet == DataType.FLOAT16 ? "float16" :
+			"float32");
 	}
 
 	/** Parameters per component built so far (unet, vae encoder; text_encoder once the prompt was encoded). */
@@ -216,7 +218,7 @@ public final class StableDiffusion implements AutoCloseable {
 			for (int i = 0; i < 3; i++) {
 				long t = System.nanoTime();
 				NDArray c = a.matMul(a);
-				c.get(0, 0).getFloat(); // waits for the device
+				c.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for the device
 				best = Math.min(best, (System.nanoTime() - t) * 1e-9);
 				c.close();
 			}
@@ -338,7 +340,7 @@ public final class StableDiffusion implements AutoCloseable {
 
 	/** Waits for queued GPU work, so stage times are honest; free on the CPU, where ops run synchronously. */
 	private void sync(NDArray array) {
-		if (placement.gpu()) array.get(0).sum().getFloat();
+		if (placement.gpu()) array.get(0).sum().toType(DataType.FLOAT32, false).getFloat();
 	}
 
 	/** Standard normal noise from java.util.Random, identical on every device and platform. */

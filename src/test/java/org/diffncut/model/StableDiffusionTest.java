@@ -118,6 +118,14 @@ class StableDiffusionTest {
 	}
 
 	@Test
+	void autoTakesTheCpuWithoutGpu() throws Exception {
+		if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) return; // StableDiffusionGpuTest covers GPUs
+		try (StableDiffusion sd = StableDiffusion.load(TinyModel.folder(), DeviceChoice.AUTO, Progress.NONE, w -> {})) {
+			assertEquals("cpu float32", sd.device());
+		}
+	}
+
+	@Test
 	void gpuWithoutGpu_Fail() {
 		if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) return; // only meaningful on CPU-only machines
 		IllegalStateException e = assertThrows(IllegalStateException.class,
