@@ -11,8 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Scaled dot-product attention over projected queries, keys and values, softmax in float32 whatever the storage
- * type. Dimension letters: B batch, T query tokens, S key tokens, C channels = H heads × D head channels.
+ * Scaled dot-product attention over projected queries, keys and values; scores and softmax in float32 whatever
+ * the storage type (what diffusers' {@code upcast_attention} does for SD 2.1), the value product in the storage type. Dimension letters: B batch, T query tokens, S key tokens, C channels = H heads × D head channels.
  * <p>
  * Queries are processed in blocks whose float32 scores (all heads) stay under {@link #BLOCK_BYTES}: a block's scores,
  * probabilities, head sum and value product then stay in cache, which makes a 4096-token layer about 1.7× faster
@@ -48,6 +48,10 @@ final class MultiHeadAttention {
 			long b = qs.get(0), t = qs.get(1), c = qs.get(2), s = k.getShape().get(1), d = c / heads;
 			NDArray qh = q.mul((float) (1 / Math.sqrt(d))).reshape(b, t, heads, d).transpose(0, 2, 1, 3); // (B, H, T, D)
 			NDArray kt = k.reshape(b, s, heads, d).transpose(0, 2, 3, 1); // (B, H, D, S)
+			if (qh.getDataType() != DataType.FLOAT32) { // scores in float32: float16 dot products can overflow
+				qh = qh.toType(DataType.FLOAT32, false);
+				kt = kt.toType(DataType.FLOAT32, false);
+			}
 			NDArray vh = v.reshape(b, s, heads, d).transpose(0, 2, 1, 3); // (B, H, S, D)
 			long rows = Math.max(1, Math.min(t, blockBytes / (4 * b * heads * s)));
 			NDList outputs = new NDList(), sums = new NDList();
@@ -56,7 +60,6 @@ final class MultiHeadAttention {
 				NDArray o, sum = null;
 				try (NDScope scope = new NDScope()) {
 					NDArray scores = (rows == t ? qh : qh.get(new NDIndex(":, :, {}:{}", q0, q1))).matMul(kt); // (B, H, r, S)
-					if (scores.getDataType() != DataType.FLOAT32) scores = scores.toType(DataType.FLOAT32, false);
 					if (mask != null) scores = scores.addi(rows == t ? mask : mask.get(new NDIndex("{}:{}", q0, q1)));
 					NDArray p = scores.softmax(-1);
 					scores.close();

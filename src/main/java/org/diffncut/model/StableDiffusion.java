@@ -329,7 +329,7 @@ public final class StableDiffusion implements AutoCloseable {
 			progress.report(0, "text encoder");
 			try (Weights w = source.open(ModelConfig.TEXT_ENCODER, placement.unet == DataType.FLOAT16, Progress.NONE)) {
 				NDArray e = ClipTextEncoder.encode(new Parameters(w, cache, placement.unet), config.textEncoder,
-					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions), cache);
+					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions, config.padToken), cache);
 				NDScope.unregister(e);
 				textEmbedding = e;
 				parameterCounts.put(ModelConfig.TEXT_ENCODER, w.loadedElements());
