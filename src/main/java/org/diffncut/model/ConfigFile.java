@@ -52,10 +52,6 @@ final class ConfigFile {
 		}
 	}
 
-	Path file() {
-		return file;
-	}
-
 	private JsonElement value(String key) {
 		JsonElement v = json.get(key);
 		return v == null || v.isJsonNull() ? null : v;

@@ -82,10 +82,6 @@ final class SafeTensorWeights implements Weights {
 			".safetensors or their .fp16 variant");
 	}
 
-	Path file() {
-		return file.file();
-	}
-
 	@Override
 	public boolean contains(String name) {
 		return file.contains(name);

@@ -33,7 +33,8 @@ import ai.djl.ndarray.types.Shape;
  * when its config asks for {@code force_upcast}); on the CPU everything is float32. If the GPU runs out of memory,
  * the model moves to the CPU with a warning and the work is redone there.
  * <p>
- * One capture at a time: the holder is not thread-safe. Close it to free native memory.
+ * Captures run one at a time (calls from several threads wait for each other). Close the holder to free native
+ * memory.
  */
 public final class StableDiffusion implements AutoCloseable {
 	static {
@@ -156,11 +157,11 @@ public final class StableDiffusion implements AutoCloseable {
 		cache = manager.newSubManager();
 		try (Weights w = source.open(ModelConfig.UNET, p.unet == DataType.FLOAT16, progress.range(0, 0.85))) {
 			unet = new UNet(new Parameters(w, weights, p.unet), config.unet);
-			parameterCounts.put(ModelConfig.UNET, w.loadedElements());
+			parameterCounts.put("UNet", w.loadedElements());
 		}
 		try (Weights w = source.open(ModelConfig.VAE, p.vae == DataType.FLOAT16, progress.range(0.85, 0.15))) {
 			vae = new VaeEncoder(new Parameters(w, weights, p.vae), config.vae);
-			parameterCounts.put("vae encoder", w.loadedElements());
+			parameterCounts.put("VAE encoder", w.loadedElements());
 		}
 		weights.cap(); // every later array must come from a run's own manager
 		progress.report(1, "model loaded");
@@ -196,13 +197,17 @@ public final class StableDiffusion implements AutoCloseable {
 	}
 
 	/** Where and in which precision the model runs now: "cpu float32" or "gpu0 float16". */
-	public String device() {
+	public synchronized String device() {
+		checkOpen();
 		Device d = placement.device;
 		return (d.isGpu() ? "gpu" + d.getDeviceId() : "cpu") + " " + (placement.unet == DataType.FLOAT16 ? "float16" :
 			"float32");
 	}
 
-	/** Parameters per component built so far (unet, vae encoder; text_encoder once the prompt was encoded). */
+	/**
+	 * Parameters loaded per component: UNet, VAE encoder, and once the prompt is encoded the text encoder (whose
+	 * token table is read only at the prompt's tokens).
+	 */
 	public Map<String, Long> parameterCounts() {
 		return Collections.unmodifiableMap(parameterCounts);
 	}
@@ -211,7 +216,8 @@ public final class StableDiffusion implements AutoCloseable {
 	 * Seconds of one {@code n}×{@code n} by {@code n}×{@code n} matrix product on the model's device and type (best
 	 * of three): the yardstick benchmarks measure stage times against, so figures compare across machines.
 	 */
-	public double referenceProductSeconds(int n) {
+	public synchronized double referenceProductSeconds(int n) {
+		checkOpen();
 		try (NDManager run = manager.newSubManager()) {
 			NDArray a = run.randomUniform(-1, 1, new Shape(n, n)).toType(placement.unet, false);
 			double best = Double.MAX_VALUE;
@@ -232,10 +238,15 @@ public final class StableDiffusion implements AutoCloseable {
 	}
 
 	/** Every self-attention layer, forward order, with its grid at working resolution {@code resolution}. */
-	public List<AttentionLayer> selfAttentionLayers(int resolution) {
+	public synchronized List<AttentionLayer> selfAttentionLayers(int resolution) {
+		checkOpen();
 		checkResolution(resolution);
 		int latent = resolution / config.vae.downsampling();
 		return unet.selfAttentionLayers(latent, latent);
+	}
+
+	private void checkOpen() {
+		if (manager == null) throw new IllegalStateException("the model was closed: load it again");
 	}
 
 	private void checkResolution(int resolution) {
@@ -245,13 +256,15 @@ public final class StableDiffusion implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the capture pass on {@code image}, handing self-attention maps to {@code sink}.
+	 * Runs the capture pass on {@code image}, handing self-attention maps to {@code sink}. Captures from several
+	 * threads run one after the other.
 	 *
 	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true between steps
 	 */
-	public StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
-		BooleanSupplier canceled) throws IOException
+	public synchronized StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink,
+		Progress progress, BooleanSupplier canceled) throws IOException
 	{
+		checkOpen();
 		checkResolution(image.resolution());
 		if (options.timestep() < 0 || options.timestep() >= scheduler.trainTimesteps())
 			throw new IllegalArgumentException("timestep " + options.timestep() + ": use 0 to " +
@@ -332,7 +345,7 @@ public final class StableDiffusion implements AutoCloseable {
 					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions, config.padToken), cache);
 				NDScope.unregister(e);
 				textEmbedding = e;
-				parameterCounts.put(ModelConfig.TEXT_ENCODER, w.loadedElements());
+				parameterCounts.put("text encoder", w.loadedElements());
 			}
 		}
 		return textEmbedding;
@@ -364,8 +377,9 @@ public final class StableDiffusion implements AutoCloseable {
 		return unet;
 	}
 
+	/** Frees the model's native memory; later calls fail. Closing twice is harmless. */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		release();
 	}
 

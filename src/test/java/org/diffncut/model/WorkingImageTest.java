@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
 
 /** Preprocessing: window choice, exact pass-through, and PIL's antialiased bicubic weights computed by hand. */
