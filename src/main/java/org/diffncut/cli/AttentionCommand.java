@@ -15,6 +15,7 @@ import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.image.Window;
 import org.diffncut.io.RgbImages;
 import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.WorkingImage;
 import org.diffncut.safetensors.SafeTensorsWriter;
@@ -49,7 +50,7 @@ final class AttentionCommand implements Callable<Integer> {
 		description = "Working size in pixels, a multiple of 64 (default: ${DEFAULT-VALUE}).")
 	private int resolution;
 
-	@Option(names = "--timestep", defaultValue = "300", description = "UNet timestep, 0-999 (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--timestep", defaultValue = "300", paramLabel = "T", description = "UNet timestep, 0-999 (default: ${DEFAULT-VALUE}).")
 	private int timestep;
 
 	@Option(names = "--layers", defaultValue = "all", converter = Converters.Layers.class, paramLabel = "all|decoder",
@@ -83,6 +84,7 @@ final class AttentionCommand implements Callable<Integer> {
 		AttentionOptions options = AttentionOptions.defaults().withResolution(resolution).withTimestep(timestep)
 			.withLayers(layers).withGrids(grids).withInversionSteps(inversionSteps).withNoiseSeed(noiseSeed).withFit(fit);
 		StderrProgress progress = new StderrProgress(err);
+		ModelConfig.read(model).checkResolution(resolution); // before minutes of loading
 		ArrayImg<ARGBType, IntArray> rgb = RgbImages.read(image);
 		AttentionResult result;
 		try (StableDiffusion sd = StableDiffusion.load(model, device, progress, w -> err.println("diffncut: warning: " + w))) {

@@ -65,9 +65,16 @@ public final class ModelConfig {
 		}
 	}
 
-	/** Working resolutions must be a multiple of this many pixels (VAE and UNet downsampling). */
+	/** Working resolutions must be a multiple of this many pixels (VAE and UNet downsampling): 64 for SD 1.x. */
 	public int resolutionStep() {
 		return vae.downsampling() * unet.downsampling();
+	}
+
+	/** @throws IllegalArgumentException unless {@code resolution} is a positive multiple of {@link #resolutionStep()} */
+	public void checkResolution(int resolution) {
+		int step = resolutionStep();
+		if (resolution < step || resolution % step != 0) throw new IllegalArgumentException("resolution " + resolution +
+			" px: use a positive multiple of " + step + " (e.g. 512)");
 	}
 
 	/** One line: channels, heads, text encoder size. */

@@ -250,9 +250,7 @@ public final class StableDiffusion implements AutoCloseable {
 	}
 
 	private void checkResolution(int resolution) {
-		int step = resolutionStep();
-		if (resolution < step || resolution % step != 0) throw new IllegalArgumentException("resolution " + resolution +
-			" px: use a positive multiple of " + step + " (e.g. 512)");
+		config.checkResolution(resolution);
 	}
 
 	/**

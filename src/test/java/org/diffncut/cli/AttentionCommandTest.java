@@ -62,6 +62,15 @@ class AttentionCommandTest {
 	}
 
 	@Test
+	void resolutionNotAMultipleOf64_Fail() throws Exception {
+		int code = run("attention", "--model", Fixtures.tinySd14().resolve("model").toString(), "--image",
+			fixtureImage().toString(), "--out", tmp.resolve("P.safetensors").toString(), "--resolution", "100");
+		assertEquals(1, code);
+		assertTrue(err.toString().contains("resolution 100 px: use a positive multiple of 64"), err.toString());
+		assertFalse(err.toString().contains("model loaded"), "validated before loading the model");
+	}
+
+	@Test
 	void badLayerSet_Fail() throws Exception {
 		int code = run("attention", "--model", "m", "--image", "i.png", "--out", "o", "--layers", "encoder");
 		assertEquals(2, code);
