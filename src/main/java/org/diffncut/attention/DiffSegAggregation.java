@@ -104,6 +104,8 @@ final class DiffSegAggregation implements AttentionSink {
 
 	@Override
 	public void end() {
+		if (sums.isEmpty()) throw new IllegalStateException("the UNet pass delivered none of the " + weights.size() +
+			" chosen attention maps");
 		int cells = top * top;
 		try (NDScope scope = new NDScope()) {
 			NDArray p = null;

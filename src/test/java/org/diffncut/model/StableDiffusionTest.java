@@ -111,6 +111,21 @@ class StableDiffusionTest {
 		}
 	}
 
+	/** Parameters belong to the model, not to a scope the caller happens to have open while loading. */
+	@Test
+	void loadingInsideAScope() throws Exception {
+		StableDiffusion sd;
+		try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+			sd = StableDiffusion.load(TinyModel.folder(), DeviceChoice.CPU, Progress.NONE, w -> {});
+		}
+		try (StableDiffusion closing = sd) {
+			Collect sink = new Collect();
+			closing.capture(goldenImage(), new ForwardOptions(300, 0, null), sink, Progress.NONE, Cancel.NEVER);
+			assertEquals(16, sink.maps.size());
+		}
+		assertThrows(IllegalStateException.class, () -> sd.selfAttentionLayers(128));
+	}
+
 	@Test
 	void resolutionMustBeAMultipleOf64_Fail() {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.selfAttentionLayers(100));
