@@ -87,7 +87,7 @@ final class BenchModelCommand implements Callable<Integer> {
 				stage(out, "total", t.total(), reference);
 			}
 			for (Map.Entry<String, Long> e : sd.parameterCounts().entrySet())
-				out.printf(Locale.ROOT, "parameters %-13s %7.1f M%n", e.getKey(), e.getValue() * 1e-6);
+				out.printf(Locale.ROOT, "parameters loaded: %-13s %7.1f M%n", e.getKey(), e.getValue() * 1e-6);
 		}
 		out.printf(Locale.ROOT, "peak memory: JVM heap %.2f GB (sum of pool peaks), process RSS %s%n", heapPeak() / 1e9,
 			residentPeak());
