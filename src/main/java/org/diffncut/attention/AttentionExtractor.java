@@ -35,10 +35,11 @@ public final class AttentionExtractor {
 		BooleanSupplier canceled) throws IOException
 	{
 		long start = System.nanoTime();
-		model.selfAttentionLayers(options.resolution()); // validates the resolution before any work
+		// plans (and validates) before any heavy work
+		DiffSegAggregation aggregation = new DiffSegAggregation(options.layers(), options.grids(),
+			model.selfAttentionLayers(options.resolution()), options.resolution());
 		WorkingImage working = WorkingImage.of(image, options.resolution(), options.fit());
 		double preparation = (System.nanoTime() - start) * 1e-9;
-		DiffSegAggregation aggregation = new DiffSegAggregation(options.layers(), options.grids(), options.resolution());
 		StageTimes times = model.capture(working, options.forward(), aggregation, progress.range(0, 0.98), canceled);
 		start = System.nanoTime();
 		int side = aggregation.gridSide();

@@ -57,8 +57,9 @@ public final class AttentionOptions {
 	}
 
 	/**
-	 * DDIM-invert the clean latents through the first {@code steps} of the 50-step schedule (timesteps 1, 21, 41, …)
-	 * before the capture pass; n steps reach the noise level of timestep 20n − 19, so pair n with timestep ≈ 20n.
+	 * DDIM-invert the clean latents through the first {@code steps} of the 50-step schedule before the capture pass,
+	 * which still runs at {@link #timestep()}. With SD 1.x's schedule (timesteps 1, 21, 41, …) n steps reach the noise
+	 * level of timestep 20n − 19, so pair n with timestep ≈ 20n (15 steps for the default 300).
 	 */
 	public AttentionOptions withInversionSteps(int steps) {
 		return new AttentionOptions(resolution, timestep, layers, grids, fit, steps, noiseSeed);

@@ -1,6 +1,5 @@
 package org.diffncut.attention;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,48 +26,48 @@ import ai.djl.ndarray.types.Shape;
  * queries once per grid.
  */
 final class DiffSegAggregation implements AttentionSink {
-	private final LayerSet layerSet;
-	private final GridSelection grids;
-	private final int resolution;
-	private NDManager manager;
+	private final List<AttentionLayer> layers;
 	private final Map<AttentionLayer, Double> weights = new LinkedHashMap<>();
+	private final int top;
+	private NDManager manager;
 	/** Weighted sums per grid side: (h·w, H·W). */
 	private final Map<Integer, NDArray> sums = new LinkedHashMap<>();
-	private int top;
 	private float[] result;
 
-	/** {@code resolution} only names the working size in messages. */
-	DiffSegAggregation(LayerSet layerSet, GridSelection grids, int resolution) {
-		this.layerSet = layerSet;
-		this.grids = grids;
-		this.resolution = resolution;
+	/**
+	 * Plans the aggregation over {@code layers} (every self-attention layer of the model at this working resolution,
+	 * forward order): which take part and with which weight.
+	 *
+	 * @param resolution the working size, for messages
+	 * @throws IllegalArgumentException if the selection leaves no layer or names a grid the model lacks
+	 */
+	DiffSegAggregation(LayerSet layerSet, GridSelection grids, List<AttentionLayer> layers, int resolution) {
+		this.layers = List.copyOf(layers);
+		for (AttentionLayer l : layers)
+			if (l.gridHeight() != l.gridWidth()) throw new IllegalArgumentException(l + ": grids must be square");
+		int[] chosen = grids.select(layers.stream().mapToInt(AttentionLayer::gridHeight).distinct().toArray(), resolution);
+		Map<Integer, Integer> counts = new LinkedHashMap<>();
+		for (int side : chosen) counts.put(side, 0);
+		for (AttentionLayer l : layers)
+			if (layerSet.includes(l)) counts.computeIfPresent(l.gridHeight(), (side, n) -> n + 1);
+		counts.values().removeIf(n -> n == 0);
+		if (counts.isEmpty()) throw new IllegalArgumentException("no " + layerSet.name().toLowerCase(java.util.Locale.ROOT) +
+			" self-attention layer attends at the chosen grids (" + grids + ")");
+		double sideSum = counts.keySet().stream().mapToDouble(Integer::doubleValue).sum();
+		top = Collections.max(counts.keySet());
+		for (int side : counts.keySet())
+			if (top % side != 0) throw new IllegalArgumentException("grid " + side + " does not divide the top grid " + top);
+		for (AttentionLayer l : layers)
+			if (layerSet.includes(l) && counts.containsKey(l.gridHeight()))
+				weights.put(l, l.gridHeight() / sideSum / counts.get(l.gridHeight()));
 	}
 
 	@Override
 	public void begin(NDManager manager, List<AttentionLayer> layers) {
+		if (!layers.equals(this.layers)) throw new IllegalStateException("the UNet reports other layers than planned");
 		release();
 		this.manager = manager;
-		weights.clear();
 		result = null;
-		int[] available = layers.stream().mapToInt(AttentionLayer::gridHeight).distinct().toArray();
-		for (AttentionLayer l : layers)
-			if (l.gridHeight() != l.gridWidth()) throw new IllegalArgumentException(l + ": grids must be square");
-		int[] chosen = grids.select(available, resolution);
-		Map<Integer, List<AttentionLayer>> bySide = new LinkedHashMap<>();
-		for (int side : chosen) bySide.put(side, new ArrayList<>());
-		for (AttentionLayer l : layers)
-			if (layerSet.includes(l) && bySide.containsKey(l.gridHeight())) bySide.get(l.gridHeight()).add(l);
-		bySide.values().removeIf(List::isEmpty);
-		if (bySide.isEmpty()) throw new IllegalArgumentException("no " + layerSet.name().toLowerCase(java.util.Locale.ROOT) +
-			" self-attention layer attends at the chosen grids (" + grids + ")");
-		double sideSum = bySide.keySet().stream().mapToDouble(Integer::doubleValue).sum();
-		top = Collections.max(bySide.keySet());
-		for (Map.Entry<Integer, List<AttentionLayer>> e : bySide.entrySet()) {
-			if (top % e.getKey() != 0) throw new IllegalArgumentException("grid " + e.getKey() + " does not divide the top grid " +
-				top);
-			double each = e.getKey() / sideSum / e.getValue().size();
-			for (AttentionLayer l : e.getValue()) weights.put(l, each);
-		}
 	}
 
 	@Override
@@ -104,6 +103,8 @@ final class DiffSegAggregation implements AttentionSink {
 
 	@Override
 	public void end() {
+		if (sums.isEmpty()) throw new IllegalStateException("the UNet pass delivered none of the " + weights.size() +
+			" chosen attention maps");
 		int cells = top * top;
 		try (NDScope scope = new NDScope()) {
 			NDArray p = null;

@@ -1,7 +1,5 @@
 package org.diffncut.cli;
 
-import java.util.Locale;
-
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.GridSelection;
 import org.diffncut.attention.LayerSet;
@@ -16,25 +14,26 @@ final class AttentionOptionsMixin {
 			"Default: ${DEFAULT-VALUE}.")
 	int resolution;
 
-	@Option(names = "--fit", defaultValue = "crop", paramLabel = "crop|pad",
+	@Option(names = "--fit", defaultValue = "crop", paramLabel = "crop|pad", converter = Converters.Fit.class,
 		description = "How a non-square image becomes square: crop (centre square; the border takes the nearest " +
-			"labels) or pad. Default: ${DEFAULT-VALUE}.")
-	String fit;
+			"labels) or pad (black border). Default: ${DEFAULT-VALUE}.")
+	WorkingImage.Fit fit;
 
 	@Option(names = "--timestep", defaultValue = "" + AttentionOptions.DEFAULT_TIMESTEP, paramLabel = "T",
 		description = "Diffusion timestep of the UNet pass, 0..999. Default: ${DEFAULT-VALUE}.")
 	int timestep;
 
-	@Option(names = "--layers", defaultValue = "all", paramLabel = "all|decoder",
+	@Option(names = "--layers", defaultValue = "all", paramLabel = "all|decoder", converter = Converters.Layers.class,
 		description = "Self-attention layers averaged into P: all 16, or the decoder and mid block. Default: ${DEFAULT-VALUE}.")
-	String layers;
+	LayerSet layers;
 
-	@Option(names = "--resolutions", defaultValue = "finest", paramLabel = "all|64,32,16",
+	@Option(names = "--resolutions", paramLabel = "all|64,32,16", converter = Converters.Grids.class,
 		description = "Attention grid sides that take part in P, or all. Default: the three finest (64,32,16 at 512 px).")
-	String resolutions;
+	GridSelection grids = GridSelection.defaults();
 
 	@Option(names = "--inversion-steps", defaultValue = "0", paramLabel = "n",
-		description = "DDIM inversion steps (of 50) before the pass; pair n with --timestep about 20n. Default: ${DEFAULT-VALUE}.")
+		description = "DDIM inversion through the first n of 50 steps before the pass; pair n with --timestep about " +
+			"20n. Default: ${DEFAULT-VALUE}.")
 	int inversionSteps;
 
 	@Option(names = "--noise-seed", paramLabel = "SEED",
@@ -42,14 +41,7 @@ final class AttentionOptionsMixin {
 	Long noiseSeed;
 
 	AttentionOptions options() {
-		WorkingImage.Fit f;
-		switch (fit.toLowerCase(Locale.ROOT)) {
-			case "crop": f = WorkingImage.Fit.CROP; break;
-			case "pad": f = WorkingImage.Fit.PAD; break;
-			default: throw new IllegalArgumentException("fit '" + fit + "': use crop or pad");
-		}
-		GridSelection grids = resolutions.equalsIgnoreCase("finest") ? GridSelection.defaults() : GridSelection.parse(resolutions);
-		return AttentionOptions.defaults().withResolution(resolution).withFit(f).withTimestep(timestep)
-			.withLayers(LayerSet.parse(layers)).withGrids(grids).withInversionSteps(inversionSteps).withNoiseSeed(noiseSeed);
+		return AttentionOptions.defaults().withResolution(resolution).withFit(fit).withTimestep(timestep)
+			.withLayers(layers).withGrids(grids).withInversionSteps(inversionSteps).withNoiseSeed(noiseSeed);
 	}
 }

@@ -134,9 +134,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
 	/** Stable Diffusion from a folder or the Hugging Face cache (downloading what it lacks), with the attention options. */
 	private AttentionSource load(String spec, Progress progress, Consumer<String> warnings) throws IOException {
-		DiffusionSegmenter segmenter = DiffusionSegmenter.open(spec, model.hub.options(System.getenv()), model.device,
-			progress, warnings);
 		AttentionOptions options = attention.options();
+		DiffusionSegmenter segmenter = DiffusionSegmenter.open(spec, model.hub.options(System.getenv()), model.device,
+			options, progress, warnings);
 		return new AttentionSource() {
 			@Override
 			public TransitionMatrix attention(RandomAccessibleInterval<ARGBType> image, BooleanSupplier canceled)

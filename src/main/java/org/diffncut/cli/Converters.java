@@ -2,7 +2,11 @@ package org.diffncut.cli;
 
 import java.util.Locale;
 
+import org.diffncut.attention.GridSelection;
+import org.diffncut.attention.LayerSet;
 import org.diffncut.graph.GraphKind;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.WorkingImage;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
 
@@ -13,27 +17,65 @@ import picocli.CommandLine.TypeConversionException;
 final class Converters {
 	private Converters() {}
 
+	/** A parser that throws IllegalArgumentException with a message saying what to write instead. */
+	private interface Parser<T> {
+		T parse(String value);
+	}
+
+	private static <T> T parse(Parser<T> parser, String value) {
+		try {
+			return parser.parse(value);
+		}
+		catch (IllegalArgumentException e) {
+			throw new TypeConversionException(e.getMessage());
+		}
+	}
+
 	static final class Graph implements ITypeConverter<GraphKind> {
 		@Override
 		public GraphKind convert(String value) {
-			try {
-				return GraphKind.parse(value);
-			}
-			catch (IllegalArgumentException e) {
-				throw new TypeConversionException(e.getMessage());
-			}
+			return parse(GraphKind::parse, value);
 		}
 	}
 
 	static final class Rule implements ITypeConverter<StoppingRule> {
 		@Override
 		public StoppingRule convert(String value) {
-			try {
-				return StoppingRule.parse(value);
-			}
-			catch (IllegalArgumentException e) {
-				throw new TypeConversionException(e.getMessage());
-			}
+			return parse(StoppingRule::parse, value);
+		}
+	}
+
+	static final class Layers implements ITypeConverter<LayerSet> {
+		@Override
+		public LayerSet convert(String value) {
+			return parse(LayerSet::parse, value);
+		}
+	}
+
+	static final class Grids implements ITypeConverter<GridSelection> {
+		@Override
+		public GridSelection convert(String value) {
+			return parse(GridSelection::parse, value);
+		}
+	}
+
+	static final class Device implements ITypeConverter<DeviceChoice> {
+		@Override
+		public DeviceChoice convert(String value) {
+			return parse(DeviceChoice::parse, value);
+		}
+	}
+
+	static final class Fit implements ITypeConverter<WorkingImage.Fit> {
+		@Override
+		public WorkingImage.Fit convert(String value) {
+			return parse(v -> {
+				switch (v.trim().toLowerCase(Locale.ROOT)) {
+					case "crop": return WorkingImage.Fit.CROP;
+					case "pad": return WorkingImage.Fit.PAD;
+					default: throw new IllegalArgumentException("fit '" + v + "': use crop or pad");
+				}
+			}, value);
 		}
 	}
 

@@ -14,12 +14,14 @@ import picocli.CommandLine.Command;
 	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
 	subcommands = {
 		SegmentCommand.class,
+		AttentionCommand.class,
 		CutCommand.class,
 		RecutCommand.class,
-		BenchNcutCommand.class,
 		FetchModelCommand.class,
 		EvaluateCommand.class,
 		BenchmarkCommand.class,
+		BenchNcutCommand.class,
+		BenchModelCommand.class,
 		BenchEvalCommand.class,
 		CommandLine.HelpCommand.class,
 	})

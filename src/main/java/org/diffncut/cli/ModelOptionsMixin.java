@@ -3,14 +3,13 @@ package org.diffncut.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 
+import org.diffncut.attention.AttentionOptions;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.hub.ModelSource;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** Which Stable Diffusion model, from where, on which device. */
 final class ModelOptionsMixin {
@@ -19,7 +18,7 @@ final class ModelOptionsMixin {
 			"Hugging Face cache or downloaded into it. Default: ${DEFAULT-VALUE}.")
 	String model;
 
-	@Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", converter = DeviceConverter.class,
+	@Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", converter = Converters.Device.class,
 		description = "Where the model runs: auto takes the GPU when PyTorch sees one (float16), else the CPU " +
 			"(float32). Default: ${DEFAULT-VALUE}.")
 	DeviceChoice device;
@@ -27,23 +26,11 @@ final class ModelOptionsMixin {
 	@Mixin
 	HubOptionsMixin hub;
 
-	/** Loads the model, drawing progress and warnings on {@code err}. */
-	DiffusionSegmenter open(PrintWriter err) throws IOException {
+	/** Loads the model for {@code planned} (checked first), drawing progress and warnings on {@code err}. */
+	DiffusionSegmenter open(AttentionOptions planned, PrintWriter err) throws IOException {
 		try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
-			return DiffusionSegmenter.open(model, hub.options(System.getenv()), device, bar,
-				warning -> err.println("warning: " + warning));
-		}
-	}
-
-	static final class DeviceConverter implements ITypeConverter<DeviceChoice> {
-		@Override
-		public DeviceChoice convert(String value) {
-			try {
-				return DeviceChoice.parse(value);
-			}
-			catch (IllegalArgumentException e) {
-				throw new TypeConversionException(e.getMessage());
-			}
+			return DiffusionSegmenter.open(model, hub.options(System.getenv()), device, planned, bar,
+				warning -> err.println("diffncut: warning: " + warning));
 		}
 	}
 }

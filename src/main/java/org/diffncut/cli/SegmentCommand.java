@@ -55,7 +55,7 @@ final class SegmentCommand implements Callable<Integer> {
 		AttentionOptions a = attention.options();
 		CutOptions c = cut.options();
 		Segmentation s;
-		try (DiffusionSegmenter segmenter = model.open(spec.commandLine().getErr());
+		try (DiffusionSegmenter segmenter = model.open(a, spec.commandLine().getErr());
 			ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), System.console() != null))
 		{
 			s = segmenter.segment(img, a, c, bar, Cancel.NEVER);

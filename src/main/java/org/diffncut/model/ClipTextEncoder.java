@@ -1,7 +1,14 @@
 package org.diffncut.model;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,12 +25,39 @@ final class ClipTextEncoder {
 
 	private ClipTextEncoder() {}
 
-	/** The tokenised empty prompt: start, then end-of-text up to {@code length}. */
-	static int[] emptyPrompt(int length) {
+	/** The tokenised empty prompt padded to {@code length}: start, end of text, then {@code pad}. */
+	static int[] emptyPrompt(int length, int pad) {
 		int[] ids = new int[length];
-		Arrays.fill(ids, END_OF_TEXT);
+		Arrays.fill(ids, pad);
 		ids[0] = START_OF_TEXT;
+		ids[1] = END_OF_TEXT;
 		return ids;
+	}
+
+	/**
+	 * The id of the padding token of the tokenizer in {@code folder} ({@code special_tokens_map.json}, looked up in
+	 * {@code vocab.json}): end of text for SD 1.x, "!" (id 0) for SD 2.x; end of text when the folder is absent.
+	 */
+	static int padToken(Path folder) throws IOException {
+		Path map = folder.resolve("special_tokens_map.json");
+		if (!Files.isRegularFile(map)) return END_OF_TEXT;
+		JsonElement pad = json(map).get("pad_token");
+		if (pad == null || pad.isJsonNull()) return END_OF_TEXT;
+		String token = pad.isJsonObject() ? pad.getAsJsonObject().get("content").getAsString() : pad.getAsString();
+		if (token.equals("<|endoftext|>")) return END_OF_TEXT;
+		Path vocab = folder.resolve("vocab.json");
+		JsonElement id = Files.isRegularFile(vocab) ? json(vocab).get(token) : null;
+		if (id == null) throw new ModelConfigException(map, "pad_token '" + token + "' is not in " + vocab.getFileName());
+		return id.getAsInt();
+	}
+
+	private static JsonObject json(Path file) throws IOException {
+		try {
+			return JsonParser.parseString(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).getAsJsonObject();
+		}
+		catch (RuntimeException e) {
+			throw new ModelConfigException(file, "not valid JSON (" + e.getMessage() + ")");
+		}
 	}
 
 	/**

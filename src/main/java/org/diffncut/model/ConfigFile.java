@@ -52,10 +52,6 @@ final class ConfigFile {
 		}
 	}
 
-	Path file() {
-		return file;
-	}
-
 	private JsonElement value(String key) {
 		JsonElement v = json.get(key);
 		return v == null || v.isJsonNull() ? null : v;
@@ -180,8 +176,8 @@ final class ConfigFile {
 	}
 
 	ModelConfigException unsupported(String key, String detail) {
-		return new ModelConfigException(file, "key '" + key + "' = " + json.get(key) + " is not supported (" + detail +
-			")");
+		String value = json.has(key) ? "= " + json.get(key) : "(absent, so the library default)";
+		return new ModelConfigException(file, "key '" + key + "' " + value + " is not supported (" + detail + ")");
 	}
 
 	private ModelConfigException wrongType(String key, String expected) {

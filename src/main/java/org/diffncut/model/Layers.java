@@ -32,7 +32,7 @@ final class Layers {
 	}
 
 	static NDArray silu(NDArray x) {
-		return x.mul(Activation.sigmoid(x));
+		return Activation.sigmoid(x).muli(x); // one new array instead of two
 	}
 
 	/** GELU with the exact erf form (PyTorch's default, used by GEGLU and "gelu" text encoders). */
@@ -94,6 +94,8 @@ final class Layers {
 			this.eps = (float) eps;
 			gamma = p.get("weight", channels).reshape(1, channels, 1, 1);
 			beta = p.get("bias", channels).reshape(1, channels, 1, 1);
+			NDScope.unregister(gamma); // parameters outlive any scope open while the model loads
+			NDScope.unregister(beta);
 		}
 
 		NDArray forward(NDArray x) {

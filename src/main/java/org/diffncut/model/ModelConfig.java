@@ -14,18 +14,24 @@ import java.nio.file.Paths;
  * {@link ModelConfigException} naming the file and the key.
  */
 public final class ModelConfig {
-	static final String UNET = "unet", VAE = "vae", TEXT_ENCODER = "text_encoder", SCHEDULER = "scheduler";
+	static final String UNET = "unet", VAE = "vae", TEXT_ENCODER = "text_encoder", SCHEDULER = "scheduler",
+		TOKENIZER = "tokenizer";
 
 	final UNetConfig unet;
 	final VaeConfig vae;
 	final TextEncoderConfig textEncoder;
 	final SchedulerConfig scheduler;
+	/** Id of the tokenizer's padding token, which fills the empty prompt after its end-of-text token. */
+	final int padToken;
 
-	private ModelConfig(UNetConfig unet, VaeConfig vae, TextEncoderConfig textEncoder, SchedulerConfig scheduler) {
+	private ModelConfig(UNetConfig unet, VaeConfig vae, TextEncoderConfig textEncoder, SchedulerConfig scheduler,
+		int padToken)
+	{
 		this.unet = unet;
 		this.vae = vae;
 		this.textEncoder = textEncoder;
 		this.scheduler = scheduler;
+		this.padToken = padToken;
 	}
 
 	/** Reads the configs of the diffusers model folder {@code folder}. */
@@ -36,14 +42,16 @@ public final class ModelConfig {
 			UNetConfig.read(ConfigFile.read(folder.resolve(UNET).resolve("config.json"))),
 			VaeConfig.read(ConfigFile.read(folder.resolve(VAE).resolve("config.json"))),
 			TextEncoderConfig.read(ConfigFile.read(folder.resolve(TEXT_ENCODER).resolve("config.json"))),
-			SchedulerConfig.read(ConfigFile.read(folder.resolve(SCHEDULER).resolve("scheduler_config.json"))));
+			SchedulerConfig.read(ConfigFile.read(folder.resolve(SCHEDULER).resolve("scheduler_config.json"))),
+			ClipTextEncoder.padToken(folder.resolve(TOKENIZER)));
 	}
 
 	/** The architecture of CompVis/stable-diffusion-v1-4 (bundled copies of its configs), for benchmarks. */
 	public static ModelConfig stableDiffusion14() {
 		try {
 			return new ModelConfig(UNetConfig.read(bundled("unet.json")), VaeConfig.read(bundled("vae.json")),
-				TextEncoderConfig.read(bundled("text_encoder.json")), SchedulerConfig.read(bundled("scheduler.json")));
+				TextEncoderConfig.read(bundled("text_encoder.json")), SchedulerConfig.read(bundled("scheduler.json")),
+				ClipTextEncoder.END_OF_TEXT);
 		}
 		catch (IOException e) {
 			throw new IllegalStateException("bundled Stable Diffusion 1.4 config is broken", e);
@@ -57,9 +65,16 @@ public final class ModelConfig {
 		}
 	}
 
-	/** Working resolutions must be a multiple of this many pixels (VAE and UNet downsampling). */
+	/** Working resolutions must be a multiple of this many pixels (VAE and UNet downsampling): 64 for SD 1.x. */
 	public int resolutionStep() {
 		return vae.downsampling() * unet.downsampling();
+	}
+
+	/** @throws IllegalArgumentException unless {@code resolution} is a positive multiple of {@link #resolutionStep()} */
+	public void checkResolution(int resolution) {
+		int step = resolutionStep();
+		if (resolution < step || resolution % step != 0) throw new IllegalArgumentException("resolution " + resolution +
+			" px: use a positive multiple of " + step + " (e.g. 512)");
 	}
 
 	/** One line: channels, heads, text encoder size. */

@@ -42,11 +42,6 @@ final class Parameters {
 		return new Parameters(weights, manager, type, prefix);
 	}
 
-	/** The same tensors, stored in {@code type} instead. */
-	Parameters as(DataType type) {
-		return new Parameters(weights, manager, type, prefix);
-	}
-
 	NDArray get(String name, long... shape) throws IOException {
 		return owned(weights.load(manager, type, prefix + name, shape));
 	}
@@ -71,20 +66,11 @@ final class Parameters {
 		return owned(weights.loadRows(manager, type, prefix + name, shape, rows));
 	}
 
-	/** The full name of local tensor or block {@code name}, without the trailing dot. */
-	String name(String name) {
-		return prefix + name;
-	}
-
 	String prefix() {
 		return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
 	}
 
 	DataType type() {
 		return type;
-	}
-
-	NDManager manager() {
-		return manager;
 	}
 }

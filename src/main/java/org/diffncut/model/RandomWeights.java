@@ -11,8 +11,11 @@ import ai.djl.ndarray.types.Shape;
  * biases 0. Values come from PyTorch's global generator, so two models differ unless it is seeded.
  */
 final class RandomWeights implements Weights {
+	private long loaded;
+
 	@Override
 	public NDArray load(NDManager manager, DataType type, String name, long... shape) {
+		loaded += new Shape(shape).size();
 		if (shape.length == 1) return name.contains("norm") && name.endsWith(".weight") ?
 			manager.ones(new Shape(shape), type) : manager.zeros(new Shape(shape), type);
 		long fanIn = 1;
@@ -28,6 +31,11 @@ final class RandomWeights implements Weights {
 	@Override
 	public boolean contains(String name) {
 		return true;
+	}
+
+	@Override
+	public long loadedElements() {
+		return loaded;
 	}
 
 	@Override

@@ -33,7 +33,7 @@ final class SafeTensorWeights implements Weights {
 	private final NDManager staging;
 	private final Progress progress;
 	private final double fileBytes;
-	private long loadedBytes;
+	private long loadedBytes, loadedElements;
 
 	private SafeTensorWeights(SafeTensors file, Progress progress) throws IOException {
 		this.file = file;
@@ -82,62 +82,68 @@ final class SafeTensorWeights implements Weights {
 			".safetensors or their .fp16 variant");
 	}
 
-	Path file() {
-		return file.file();
-	}
-
 	@Override
 	public boolean contains(String name) {
 		return file.contains(name);
 	}
 
 	@Override
+	public long loadedElements() {
+		return loadedElements;
+	}
+
+	@Override
 	public NDArray load(NDManager manager, DataType type, String name, long... shape) throws IOException {
 		TensorInfo info = file.info(name, shape);
-		NDArray host;
+		loadedBytes += info.byteLength();
+		loadedElements += info.elements();
+		progress.report(loadedBytes / fileBytes, "loading " + file.file().getParent().getFileName());
 		switch (info.dtype()) {
-			case F32: host = staging.create(file.bytes(name), new Shape(shape), DataType.FLOAT32); break;
-			case F16: host = staging.create(file.bytes(name), new Shape(shape), DataType.FLOAT16); break;
-			case BF16: case F64: host = staging.create(file.floats(name), new Shape(shape)); break;
+			case F32: case F16: {
+				ByteBuffer mapped = file.bytes(name);
+				try {
+					return place(staging.create(mapped, new Shape(shape), info.dtype() == DType.F32 ? DataType.FLOAT32 :
+						DataType.FLOAT16), manager, type);
+				}
+				finally {
+					unmap(mapped);
+				}
+			}
+			case BF16: case F64: return place(staging.create(file.floats(name), new Shape(shape)), manager, type);
 			default: throw notFloat(info);
 		}
-		loadedBytes += info.byteLength();
-		progress.report(loadedBytes / fileBytes, "loading " + file.file().getParent().getFileName());
-		return place(host, manager, type);
 	}
 
 	@Override
 	public NDArray loadRows(NDManager manager, DataType type, String name, long[] shape, int[] rows) throws IOException {
 		TensorInfo info = file.info(name, shape);
 		if (shape.length != 2) throw new SafeTensorsException(file.file(), "tensor '" + name + "' is not a table");
-		int width = Math.toIntExact(shape[1]), bytes = info.dtype().bytes();
-		ByteBuffer all = file.bytes(name);
 		for (int r : rows)
 			if (r < 0 || r >= shape[0]) throw new SafeTensorsException(file.file(), "tensor '" + name + "' has no row " + r);
-		Shape out = new Shape(rows.length, width);
-		NDArray host;
-		if (info.dtype() == DType.F32 || info.dtype() == DType.F16) {
-			ByteBuffer picked = ByteBuffer.allocateDirect(rows.length * width * bytes).order(ByteOrder.LITTLE_ENDIAN);
+		DType dtype = info.dtype();
+		if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16 && dtype != DType.F64) throw notFloat(info);
+		int width = Math.toIntExact(shape[1]), rowBytes = width * dtype.bytes();
+		ByteBuffer picked = ByteBuffer.allocateDirect(rows.length * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+		ByteBuffer table = file.bytes(name);
+		try {
 			for (int r : rows) {
-				ByteBuffer row = all.duplicate();
-				row.position(r * width * bytes).limit((r + 1) * width * bytes);
+				ByteBuffer row = table.duplicate();
+				row.position(r * rowBytes).limit((r + 1) * rowBytes);
 				picked.put(row);
 			}
-			picked.flip();
-			host = staging.create(picked, out, info.dtype() == DType.F32 ? DataType.FLOAT32 : DataType.FLOAT16).duplicate();
 		}
-		else if (info.dtype() == DType.BF16 || info.dtype() == DType.F64) {
-			float[] picked = new float[rows.length * width];
-			for (int i = 0; i < rows.length; i++)
-				for (int j = 0; j < width; j++) {
-					int e = rows[i] * width + j;
-					picked[i * width + j] = info.dtype() == DType.BF16 ? HalfFloats.bfloat16ToFloat(all.getShort(2 * e)) :
-						(float) all.getDouble(8 * e);
-				}
-			host = staging.create(picked, out);
+		finally {
+			unmap(table);
 		}
-		else throw notFloat(info);
-		return place(host, manager, type);
+		picked.flip();
+		loadedElements += (long) rows.length * width;
+		Shape out = new Shape(rows.length, width);
+		if (dtype == DType.F32 || dtype == DType.F16)
+			return place(staging.create(picked, out, dtype == DType.F32 ? DataType.FLOAT32 : DataType.FLOAT16), manager, type);
+		float[] decoded = new float[rows.length * width];
+		for (int i = 0; i < decoded.length; i++)
+			decoded[i] = dtype == DType.BF16 ? HalfFloats.bfloat16ToFloat(picked.getShort(2 * i)) : (float) picked.getDouble(8 * i);
+		return place(staging.create(decoded, out), manager, type);
 	}
 
 	/**
@@ -159,6 +165,40 @@ final class SafeTensorWeights implements Weights {
 		finally {
 			host.close();
 		}
+	}
+
+	/**
+	 * Unmaps a tensor's mapping once its bytes are copied. The JVM would unmap only when the buffer is garbage
+	 * collected, which with a large heap can be never, and until then the file's pages count as resident: a 3.4 GB
+	 * UNet would look twice its size. Without sun.misc.Unsafe (not a HotSpot-like JVM) the GC is left to do it.
+	 */
+	private static void unmap(ByteBuffer mapped) {
+		if (UNSAFE == null || INVOKE_CLEANER == null) return;
+		try {
+			INVOKE_CLEANER.invoke(UNSAFE, mapped);
+		}
+		catch (ReflectiveOperationException | RuntimeException e) {
+			// left to the garbage collector
+		}
+	}
+
+	private static final Object UNSAFE;
+	private static final java.lang.reflect.Method INVOKE_CLEANER;
+	static {
+		Object unsafe = null;
+		java.lang.reflect.Method cleaner = null;
+		try {
+			Class<?> c = Class.forName("sun.misc.Unsafe");
+			java.lang.reflect.Field f = c.getDeclaredField("theUnsafe");
+			f.setAccessible(true);
+			unsafe = f.get(null);
+			cleaner = c.getMethod("invokeCleaner", ByteBuffer.class);
+		}
+		catch (ReflectiveOperationException | RuntimeException e) {
+			// Java 8 or a restricted runtime: mappings go with the garbage collector
+		}
+		UNSAFE = unsafe;
+		INVOKE_CLEANER = cleaner;
 	}
 
 	private SafeTensorsException notFloat(TensorInfo info) {

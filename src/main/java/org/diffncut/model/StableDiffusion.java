@@ -2,7 +2,10 @@ package org.diffncut.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -30,7 +33,8 @@ import ai.djl.ndarray.types.Shape;
  * when its config asks for {@code force_upcast}); on the CPU everything is float32. If the GPU runs out of memory,
  * the model moves to the CPU with a warning and the work is redone there.
  * <p>
- * One capture at a time: the holder is not thread-safe. Close it to free native memory.
+ * Captures run one at a time (calls from several threads wait for each other). Close the holder to free native
+ * memory.
  */
 public final class StableDiffusion implements AutoCloseable {
 	static {
@@ -82,6 +86,7 @@ public final class StableDiffusion implements AutoCloseable {
 	private UNet unet;
 	private VaeEncoder vae;
 	private NDArray textEmbedding;
+	private final Map<String, Long> parameterCounts = new LinkedHashMap<>();
 
 	private StableDiffusion(ModelConfig config, Source source, Consumer<String> warnings) {
 		this.config = config;
@@ -152,9 +157,11 @@ public final class StableDiffusion implements AutoCloseable {
 		cache = manager.newSubManager();
 		try (Weights w = source.open(ModelConfig.UNET, p.unet == DataType.FLOAT16, progress.range(0, 0.85))) {
 			unet = new UNet(new Parameters(w, weights, p.unet), config.unet);
+			parameterCounts.put("UNet", w.loadedElements());
 		}
 		try (Weights w = source.open(ModelConfig.VAE, p.vae == DataType.FLOAT16, progress.range(0.85, 0.15))) {
 			vae = new VaeEncoder(new Parameters(w, weights, p.vae), config.vae);
+			parameterCounts.put("VAE encoder", w.loadedElements());
 		}
 		weights.cap(); // every later array must come from a run's own manager
 		progress.report(1, "model loaded");
@@ -189,9 +196,40 @@ public final class StableDiffusion implements AutoCloseable {
 		return config;
 	}
 
-	/** "cpu" or "gpu(0)", float32 or float16: where the model runs now. */
-	public String device() {
-		return placement.device + " " + (placement.unet == DataType.FLOAT16 ? "float16" : "float32");
+	/** Where and in which precision the model runs now: "cpu float32" or "gpu0 float16". */
+	public synchronized String device() {
+		checkOpen();
+		Device d = placement.device;
+		return (d.isGpu() ? "gpu" + d.getDeviceId() : "cpu") + " " + (placement.unet == DataType.FLOAT16 ? "float16" :
+			"float32");
+	}
+
+	/**
+	 * Parameters loaded per component: UNet, VAE encoder, and once the prompt is encoded the text encoder (whose
+	 * token table is read only at the prompt's tokens).
+	 */
+	public Map<String, Long> parameterCounts() {
+		return Collections.unmodifiableMap(parameterCounts);
+	}
+
+	/**
+	 * Seconds of one {@code n}×{@code n} by {@code n}×{@code n} matrix product on the model's device and type (best
+	 * of three): the yardstick benchmarks measure stage times against, so figures compare across machines.
+	 */
+	public synchronized double referenceProductSeconds(int n) {
+		checkOpen();
+		try (NDManager run = manager.newSubManager()) {
+			NDArray a = run.randomUniform(-1, 1, new Shape(n, n)).toType(placement.unet, false);
+			double best = Double.MAX_VALUE;
+			for (int i = 0; i < 3; i++) {
+				long t = System.nanoTime();
+				NDArray c = a.matMul(a);
+				c.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for the device
+				best = Math.min(best, (System.nanoTime() - t) * 1e-9);
+				c.close();
+			}
+			return best;
+		}
 	}
 
 	/** Working resolutions must be a positive multiple of this (8 for the VAE × 8 for the UNet in SD 1.x). */
@@ -200,26 +238,31 @@ public final class StableDiffusion implements AutoCloseable {
 	}
 
 	/** Every self-attention layer, forward order, with its grid at working resolution {@code resolution}. */
-	public List<AttentionLayer> selfAttentionLayers(int resolution) {
+	public synchronized List<AttentionLayer> selfAttentionLayers(int resolution) {
+		checkOpen();
 		checkResolution(resolution);
 		int latent = resolution / config.vae.downsampling();
 		return unet.selfAttentionLayers(latent, latent);
 	}
 
+	private void checkOpen() {
+		if (manager == null) throw new IllegalStateException("the model was closed: load it again");
+	}
+
 	private void checkResolution(int resolution) {
-		int step = resolutionStep();
-		if (resolution < step || resolution % step != 0) throw new IllegalArgumentException("resolution " + resolution +
-			" px: use a positive multiple of " + step + " (e.g. 512)");
+		config.checkResolution(resolution);
 	}
 
 	/**
-	 * Runs the capture pass on {@code image}, handing self-attention maps to {@code sink}.
+	 * Runs the capture pass on {@code image}, handing self-attention maps to {@code sink}. Captures from several
+	 * threads run one after the other.
 	 *
 	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true between steps
 	 */
-	public StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
-		BooleanSupplier canceled) throws IOException
+	public synchronized StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink,
+		Progress progress, BooleanSupplier canceled) throws IOException
 	{
+		checkOpen();
 		checkResolution(image.resolution());
 		if (options.timestep() < 0 || options.timestep() >= scheduler.trainTimesteps())
 			throw new IllegalArgumentException("timestep " + options.timestep() + ": use 0 to " +
@@ -241,32 +284,19 @@ public final class StableDiffusion implements AutoCloseable {
 		long start = System.nanoTime();
 		NDArray context = textEmbedding(progress);
 		long textDone = System.nanoTime();
-		int passes = options.inversionSteps() + 1, r = image.resolution(), latent = r / config.vae.downsampling();
-		double vaeShare = 0.1, passShare = 0.9 / passes;
+		int passes = options.inversionSteps() + 1, latent = image.resolution() / config.vae.downsampling();
+		double vaeShare = 0.1, passShare = (1 - vaeShare) / passes;
 		TimedSink timed = new TimedSink(sink);
 		long vaeDone;
 		try (NDManager run = manager.newSubManager(); NDScope scope = new NDScope()) {
-			Cancel.check(canceled, "the VAE encoder");
-			NDArray pixels = run.create(image.pixels(), new Shape(1, 3, r, r)).toType(placement.vae, false);
-			NDArray latents = vae.posteriorMean(pixels, progress.range(0.02, vaeShare - 0.02), canceled)
-				.mul((float) config.vae.scalingFactor).toType(placement.unet, false);
+			NDArray latents = encode(run, image, progress.range(0.02, vaeShare - 0.02), canceled);
 			sync(latents);
 			vaeDone = System.nanoTime();
-			if (options.noiseSeed() != null)
-				latents = scheduler.addNoise(latents, gaussian(run, options.noiseSeed(), latents.getShape())
-					.toType(placement.unet, false), options.timestep());
-			int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
-			for (int i = 0; i < options.inversionSteps(); i++) {
-				Cancel.check(canceled, "DDIM inversion");
-				int t = timesteps[i];
-				NDArray prediction = unet.forward(latents, t, context, null,
-					progress.range(vaeShare + i * passShare, passShare), canceled);
-				latents = scheduler.inverseStep(prediction, t, latents, ForwardOptions.DDIM_STEPS);
-			}
+			latents = diffuse(latents, context, options, progress.range(vaeShare, 1 - vaeShare - passShare), canceled);
 			Cancel.check(canceled, "the UNet pass");
 			timed.begin(run, unet.selfAttentionLayers(latent, latent));
-			sync(unet.forward(latents, options.timestep(), context, timed,
-				progress.range(vaeShare + (passes - 1) * passShare, passShare), canceled));
+			sync(unet.forward(latents, options.timestep(), context, timed, progress.range(1 - passShare, passShare),
+				canceled));
 			timed.end();
 		}
 		long end = System.nanoTime();
@@ -275,15 +305,45 @@ public final class StableDiffusion implements AutoCloseable {
 			(end - vaeDone) * 1e-9 - aggregation, aggregation);
 	}
 
+	/** The clean latents (1, 4, R/8, R/8): VAE posterior mean × scaling factor, in the UNet's type, owned by {@code run}. */
+	NDArray encode(NDManager run, WorkingImage image, Progress progress, BooleanSupplier canceled) {
+		Cancel.check(canceled, "the VAE encoder");
+		int r = image.resolution();
+		NDArray pixels = run.create(image.pixels(), new Shape(1, 3, r, r)).toType(placement.vae, false);
+		return vae.posteriorMean(pixels, progress, canceled).mul((float) config.vae.scalingFactor)
+			.toType(placement.unet, false);
+	}
+
+	/**
+	 * The latents the capture pass sees: {@code clean} itself, with seeded noise added at the timestep, or DDIM-inverted
+	 * through the first inversion steps of the {@value ForwardOptions#DDIM_STEPS}-step schedule.
+	 */
+	NDArray diffuse(NDArray clean, NDArray context, ForwardOptions options, Progress progress, BooleanSupplier canceled) {
+		if (options.noiseSeed() != null) return scheduler.addNoise(clean, gaussian(clean.getManager(), options.noiseSeed(),
+			clean.getShape()).toType(clean.getDataType(), false), options.timestep());
+		NDArray latents = clean;
+		int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
+		int steps = options.inversionSteps();
+		for (int i = 0; i < steps; i++) {
+			Cancel.check(canceled, "DDIM inversion");
+			int t = timesteps[i];
+			NDArray prediction = unet.forward(latents, t, context, null, progress.range(i / (double) steps, 1.0 / steps),
+				canceled);
+			latents = scheduler.inverseStep(prediction, t, latents, ForwardOptions.DDIM_STEPS);
+		}
+		return latents;
+	}
+
 	/** The cached empty-prompt embedding (1, 77, hidden) in the UNet's type; computed and cached on first use. */
-	private NDArray textEmbedding(Progress progress) throws IOException {
+	NDArray textEmbedding(Progress progress) throws IOException {
 		if (textEmbedding == null) {
 			progress.report(0, "text encoder");
 			try (Weights w = source.open(ModelConfig.TEXT_ENCODER, placement.unet == DataType.FLOAT16, Progress.NONE)) {
 				NDArray e = ClipTextEncoder.encode(new Parameters(w, cache, placement.unet), config.textEncoder,
-					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions), cache);
+					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions, config.padToken), cache);
 				NDScope.unregister(e);
 				textEmbedding = e;
+				parameterCounts.put("text encoder", w.loadedElements());
 			}
 		}
 		return textEmbedding;
@@ -291,7 +351,7 @@ public final class StableDiffusion implements AutoCloseable {
 
 	/** Waits for queued GPU work, so stage times are honest; free on the CPU, where ops run synchronously. */
 	private void sync(NDArray array) {
-		if (placement.gpu()) array.get(0).sum().getFloat();
+		if (placement.gpu()) array.get(0).sum().toType(DataType.FLOAT32, false).getFloat();
 	}
 
 	/** Standard normal noise from java.util.Random, identical on every device and platform. */
@@ -302,8 +362,22 @@ public final class StableDiffusion implements AutoCloseable {
 		return manager.create(v, shape);
 	}
 
+	/** Arrays alive in the model's managers: constant between captures unless something leaks. */
+	int liveArrays() {
+		return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+	}
+
+	Scheduler scheduler() {
+		return scheduler;
+	}
+
+	UNet unet() {
+		return unet;
+	}
+
+	/** Frees the model's native memory; later calls fail. Closing twice is harmless. */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		release();
 	}
 

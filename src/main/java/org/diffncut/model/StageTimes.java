@@ -26,11 +26,6 @@ public final class StageTimes {
 		return text + vae + unet + aggregation;
 	}
 
-	/** These times with {@code seconds} more aggregation. */
-	public StageTimes plusAggregation(double seconds) {
-		return new StageTimes(text, vae, unet, aggregation + seconds);
-	}
-
 	@Override
 	public String toString() {
 		return String.format(Locale.ROOT, "text %.3f s, VAE %.3f s, UNet %.3f s, aggregation %.3f s", text, vae, unet,

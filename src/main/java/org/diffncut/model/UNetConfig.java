@@ -61,15 +61,17 @@ final class UNetConfig {
 		if (levels == 0) throw c.unsupported("block_out_channels", "needs at least one level");
 		String[] down = c.strings("down_block_types", new String[] { CROSS_DOWN, CROSS_DOWN, CROSS_DOWN, DOWN });
 		String[] up = c.strings("up_block_types", new String[] { UP, CROSS_UP, CROSS_UP, CROSS_UP });
+		for (String type : down)
+			if (!type.equals(CROSS_DOWN) && !type.equals(DOWN)) throw c.unsupported("down_block_types",
+				"block type \"" + type + "\"; supported: " + CROSS_DOWN + ", " + DOWN);
+		for (String type : up)
+			if (!type.equals(CROSS_UP) && !type.equals(UP)) throw c.unsupported("up_block_types",
+				"block type \"" + type + "\"; supported: " + CROSS_UP + ", " + UP);
 		if (down.length != levels) throw c.unsupported("down_block_types", "must list one block per entry of block_out_channels");
 		if (up.length != levels) throw c.unsupported("up_block_types", "must list one block per entry of block_out_channels");
 		downAttention = new boolean[levels];
 		upAttention = new boolean[levels];
 		for (int i = 0; i < levels; i++) {
-			if (!down[i].equals(CROSS_DOWN) && !down[i].equals(DOWN)) throw c.unsupported("down_block_types",
-				"block type \"" + down[i] + "\"; supported: " + CROSS_DOWN + ", " + DOWN);
-			if (!up[i].equals(CROSS_UP) && !up[i].equals(UP)) throw c.unsupported("up_block_types",
-				"block type \"" + up[i] + "\"; supported: " + CROSS_UP + ", " + UP);
 			downAttention[i] = down[i].equals(CROSS_DOWN);
 			upAttention[i] = up[i].equals(CROSS_UP);
 		}

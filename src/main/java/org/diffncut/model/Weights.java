@@ -25,6 +25,9 @@ interface Weights extends AutoCloseable {
 
 	boolean contains(String name);
 
+	/** Elements of all tensors loaded so far: the parameter count of what was built. */
+	long loadedElements();
+
 	@Override
 	void close() throws IOException;
 }

@@ -10,6 +10,7 @@ import org.diffncut.attention.AttentionExtractor;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.AttentionResult;
 import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.StageTimes;
 import org.diffncut.model.hub.ModelSource;
@@ -38,7 +39,18 @@ public final class DiffusionSegmenter implements AutoCloseable {
 	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device, Progress progress,
 		Consumer<String> warnings) throws IOException
 	{
+		return open(spec, source, device, null, progress, warnings);
+	}
+
+	/**
+	 * As above, and checks {@code planned} against the model's configuration before the weights load, so a bad
+	 * working resolution fails in a second rather than after minutes of loading.
+	 */
+	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device,
+		AttentionOptions planned, Progress progress, Consumer<String> warnings) throws IOException
+	{
 		Path folder = ModelSource.resolve(spec, source, progress.range(0, 0.7));
+		if (planned != null) ModelConfig.read(folder).checkResolution(planned.resolution());
 		return new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), warnings));
 	}
 
@@ -67,7 +79,8 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		return extractor.extract(image, attention, progress, canceled);
 	}
 
-	static Timings timings(StageTimes t) {
+	/** The attention stages as {@link Timings}: text, vae, unet, aggregation. */
+	public static Timings timings(StageTimes t) {
 		Timings timings = new Timings();
 		timings.add("text", t.text());
 		timings.add("vae", t.vae());

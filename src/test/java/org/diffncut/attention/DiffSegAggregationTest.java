@@ -40,9 +40,9 @@ class DiffSegAggregationTest {
 
 	/** Runs the aggregation over the golden head_mean maps. */
 	static DiffSegAggregation aggregateGolden(LayerSet set, GridSelection grids) {
-		DiffSegAggregation aggregation = new DiffSegAggregation(set, grids, 128);
+		List<AttentionLayer> layers = tinyLayers();
+		DiffSegAggregation aggregation = new DiffSegAggregation(set, grids, layers, 128);
 		try (NDManager manager = NDManager.newBaseManager()) {
-			List<AttentionLayer> layers = tinyLayers();
 			aggregation.begin(manager, layers);
 			for (AttentionLayer l : layers)
 				if (aggregation.wants(l)) aggregation.accept(l, manager.create(Golden.floats("attn/" + l.name() + "/head_mean"),
@@ -74,6 +74,7 @@ class DiffSegAggregationTest {
 	@Test
 	void weightsAreProportionalToTheGridSideAndSplitOverItsLayers() {
 		DiffSegAggregation a = aggregateGolden(LayerSet.ALL, GridSelection.all());
+		assertEquals(tinyLayers(), new ArrayList<>(a.layerWeights().keySet()), "forward order");
 		// manifest.json "aggregation": 16/30 over 5 layers, 8/30 over 5, 4/30 over 5, 2/30 over 1
 		for (AttentionLayer l : tinyLayers()) {
 			double expected = l.gridHeight() / 30.0 / (l.gridHeight() == 2 ? 1 : 5);
@@ -118,7 +119,7 @@ class DiffSegAggregationTest {
 	void identityPlusUniform() {
 		List<AttentionLayer> layers = List.of(new AttentionLayer("fine", Part.UP, 2, 2),
 			new AttentionLayer("coarse", Part.MID, 1, 1));
-		DiffSegAggregation a = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), 16);
+		DiffSegAggregation a = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), layers, 16);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			a.begin(manager, layers);
 			a.accept(layers.get(0), manager.eye(4));
@@ -143,7 +144,7 @@ class DiffSegAggregationTest {
 			new AttentionLayer("half", Part.UP, 2, 2));
 		float[] map = new float[16];
 		for (int q = 0; q < 4; q++) map[q * 4] = 1; // every query attends to key (0,0)
-		DiffSegAggregation a = new DiffSegAggregation(LayerSet.ALL, GridSelection.sides(2), 32);
+		DiffSegAggregation a = new DiffSegAggregation(LayerSet.ALL, GridSelection.sides(2), layers, 32);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			a.begin(manager, layers);
 			assertEquals(2, a.gridSide()); // only the 2x2 grid chosen: no upsampling at all
@@ -152,7 +153,7 @@ class DiffSegAggregationTest {
 		}
 		assertArrayEquals(map, a.result(), 0f);
 
-		DiffSegAggregation both = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), 32);
+		DiffSegAggregation both = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), layers, 32);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			both.begin(manager, layers);
 			both.accept(layers.get(0), manager.eye(16));

@@ -1,0 +1,150 @@
+package org.diffncut.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+import org.diffncut.Cancel;
+import org.diffncut.Golden;
+import org.diffncut.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The loaded fixture model end to end from the golden pixels (pixel_nchw → every attn/&lt;layer&gt;/head_mean), the
+ * noise and DDIM inversion wiring, cancel, and native-memory leaks across captures.
+ */
+class StableDiffusionTest {
+	static final double TOLERANCE = 1e-4;
+	static StableDiffusion model;
+
+	@BeforeAll
+	static void load() throws Exception {
+		model = StableDiffusion.load(TinyModel.folder(), DeviceChoice.CPU, Progress.NONE, w -> {});
+	}
+
+	@AfterAll
+	static void close() {
+		model.close();
+	}
+
+	/** Collects every map as float[]. */
+	static final class Collect implements AttentionSink {
+		final Map<String, float[]> maps = new HashMap<>();
+		int begins, ends;
+
+		@Override public void begin(NDManager manager, List<AttentionLayer> layers) { begins++; }
+		@Override public boolean wants(AttentionLayer layer) { return true; }
+		@Override public void accept(AttentionLayer layer, NDArray headMean) { maps.put(layer.name(), headMean.toFloatArray()); }
+		@Override public void end() { ends++; }
+	}
+
+	static WorkingImage goldenImage() {
+		return WorkingImage.ofPixels(Golden.floats("pixel_nchw"), 128);
+	}
+
+	@Test
+	void captureFromPixelsMatchesEveryGoldenMap() throws Exception {
+		Collect sink = new Collect();
+		StageTimes times = model.capture(goldenImage(), new ForwardOptions(300, 0, null), sink, Progress.NONE,
+			Cancel.NEVER);
+		assertEquals(1, sink.begins);
+		assertEquals(1, sink.ends);
+		assertEquals(16, sink.maps.size());
+		for (AttentionLayer layer : model.selfAttentionLayers(128)) {
+			double e = Golden.relativeError(Golden.floats("attn/" + layer.name() + "/head_mean"), sink.maps.get(layer.name()));
+			assertTrue(e <= TOLERANCE, layer + ": relative Frobenius error " + e);
+		}
+		assertTrue(times.vae() > 0 && times.unet() > 0 && times.aggregation() >= 0 && times.text() >= 0, times.toString());
+	}
+
+	@Test
+	void noLeakAcrossCaptures() throws Exception {
+		model.capture(goldenImage(), new ForwardOptions(300, 0, null), new Collect(), Progress.NONE, Cancel.NEVER);
+		int live = model.liveArrays();
+		model.capture(goldenImage(), new ForwardOptions(300, 2, null), new Collect(), Progress.NONE, Cancel.NEVER);
+		assertEquals(live, model.liveArrays());
+		model.capture(goldenImage(), new ForwardOptions(300, 0, 7L), new Collect(), Progress.NONE, Cancel.NEVER);
+		assertEquals(live, model.liveArrays());
+		assertThrows(CancellationException.class, () -> model.capture(goldenImage(), new ForwardOptions(300, 0, null),
+			new Collect(), Progress.NONE, () -> true));
+		assertEquals(live, model.liveArrays());
+	}
+
+	/** add_noise with ε from java.util.Random(seed).nextGaussian(), ᾱ_300 from SchedulerTest's independent formula. */
+	@Test
+	void seededNoise() throws Exception {
+		try (NDManager run = NDManager.newBaseManager()) {
+			NDArray clean = model.encode(run, goldenImage(), Progress.NONE, Cancel.NEVER);
+			NDArray noisy = model.diffuse(clean, null, new ForwardOptions(300, 0, 42L), Progress.NONE, Cancel.NEVER);
+			float[] x = clean.toFloatArray(), y = noisy.toFloatArray();
+			double a = SchedulerTest.alphaBar(300);
+			Random random = new Random(42);
+			for (int i = 0; i < x.length; i++)
+				assertEquals(Math.sqrt(a) * x[i] + Math.sqrt(1 - a) * (float) random.nextGaussian(), y[i], 1e-5, "element " + i);
+		}
+	}
+
+	/** Two inversion steps are the DDIM inverse steps at t = 1 then 21, each with the UNet prediction at that t. */
+	@Test
+	void ddimInversionFollowsTheScheduleFromTheCleanLatents() throws Exception {
+		try (NDManager run = NDManager.newBaseManager()) {
+			NDArray context = model.textEmbedding(Progress.NONE);
+			NDArray x0 = model.encode(run, goldenImage(), Progress.NONE, Cancel.NEVER);
+			NDArray inverted = model.diffuse(x0, context, new ForwardOptions(300, 2, null), Progress.NONE, Cancel.NEVER);
+			NDArray x = x0;
+			for (int t : new int[] { 1, 21 })
+				x = model.scheduler().inverseStep(model.unet().forward(x, t, context, null, Progress.NONE, Cancel.NEVER), t, x, 50);
+			assertArrayEquals(x.toFloatArray(), inverted.toFloatArray(), 0f);
+			assertTrue(Golden.relativeError(x0.toFloatArray(), inverted.toFloatArray()) > 1e-3, "inversion changed nothing");
+		}
+	}
+
+	/** Parameters belong to the model, not to a scope the caller happens to have open while loading. */
+	@Test
+	void loadingInsideAScope() throws Exception {
+		StableDiffusion sd;
+		try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+			sd = StableDiffusion.load(TinyModel.folder(), DeviceChoice.CPU, Progress.NONE, w -> {});
+		}
+		try (StableDiffusion closing = sd) {
+			Collect sink = new Collect();
+			closing.capture(goldenImage(), new ForwardOptions(300, 0, null), sink, Progress.NONE, Cancel.NEVER);
+			assertEquals(16, sink.maps.size());
+		}
+		assertThrows(IllegalStateException.class, () -> sd.selfAttentionLayers(128));
+	}
+
+	@Test
+	void resolutionMustBeAMultipleOf64_Fail() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.selfAttentionLayers(100));
+		assertTrue(e.getMessage().contains("multiple of 64"), e.getMessage());
+	}
+
+	@Test
+	void autoTakesTheCpuWithoutGpu() throws Exception {
+		if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) return; // StableDiffusionGpuTest covers GPUs
+		try (StableDiffusion sd = StableDiffusion.load(TinyModel.folder(), DeviceChoice.AUTO, Progress.NONE, w -> {})) {
+			assertEquals("cpu float32", sd.device());
+		}
+	}
+
+	@Test
+	void gpuWithoutGpu_Fail() {
+		if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) return; // only meaningful on CPU-only machines
+		IllegalStateException e = assertThrows(IllegalStateException.class,
+			() -> StableDiffusion.load(TinyModel.folder(), DeviceChoice.GPU, Progress.NONE, w -> {}));
+		assertTrue(e.getMessage().contains("no GPU"), e.getMessage());
+	}
+}
