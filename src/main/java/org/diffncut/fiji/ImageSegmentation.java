@@ -45,15 +45,16 @@ public final class ImageSegmentation {
 	/**
 	 * Segments {@code imp} with {@code segmenter}.
 	 *
-	 * @param log receives warnings (NaN pixels) and one line per plane of a stack
+	 * @param log receives one line per plane of a stack
+	 * @param warnings receives warnings (NaN pixels)
 	 * @throws IllegalArgumentException for an image or settings the segmenter cannot take, saying what to do
 	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true
 	 */
 	public static ImageSegmentation run(ImagePlus imp, Settings settings, DiffusionSegmenter segmenter,
-		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
+		Progress progress, BooleanSupplier canceled, Consumer<String> log, Consumer<String> warnings) throws IOException
 	{
 		long start = System.nanoTime();
-		ImagePlusImages images = new ImagePlusImages(imp, settings.channels(), settings.window(), log);
+		ImagePlusImages images = new ImagePlusImages(imp, settings.channels(), settings.window(), warnings);
 		int n = images.planes();
 		StackLabels stack = settings.consistent() && n > 1 ? new StackLabels(MIN_SIMILARITY) : null;
 		List<short[]> planes = new ArrayList<>(n);
