@@ -125,7 +125,49 @@ public final class Opt {
 		return key.substring(0, 1).toUpperCase(Locale.ROOT) + key.substring(1);
 	}
 
-	static String number(double value) {
+	/** The choices of {@code key}, or null if it is not a choice. */
+	public static List<String> choices(String key) {
+		switch (key) {
+			case DEVICE: return DEVICES;
+			case STOP: return STOPS;
+			case GRAPH: return GRAPHS;
+			case FIT: return FITS;
+			case LAYERS: return LAYER_SETS;
+			case WINDOW: return WINDOWS;
+			default: return null;
+		}
+	}
+
+	/** True for options whose value is a number. */
+	public static boolean numeric(String key) {
+		switch (key) {
+			case THRESHOLD: case STEPS: case TIMESTEP: case INVERSION_STEPS: case RESOLUTION: case RECUT_RANGE:
+				return true;
+			default:
+				return false;
+		}
+	}
+
+	/** Every option's label and tooltip, as the HTML of a dialog's Help button. */
+	public static String helpHtml() {
+		String[][] rows = { { MODEL, MODEL_LABEL, MODEL_HELP }, { DEVICE, DEVICE_LABEL, DEVICE_HELP },
+			{ STOP, STOP_LABEL, STOP_HELP }, { THRESHOLD, THRESHOLD_LABEL, THRESHOLD_HELP },
+			{ GRAPH, GRAPH_LABEL, GRAPH_HELP }, { STEPS, STEPS_LABEL, STEPS_HELP },
+			{ RESOLUTIONS, RESOLUTIONS_LABEL, RESOLUTIONS_HELP }, { TIMESTEP, TIMESTEP_LABEL, TIMESTEP_HELP },
+			{ INVERSION_STEPS, INVERSION_STEPS_LABEL, INVERSION_STEPS_HELP },
+			{ RESOLUTION, RESOLUTION_LABEL, RESOLUTION_HELP }, { FIT, FIT_LABEL, FIT_HELP },
+			{ LAYERS, LAYERS_LABEL, LAYERS_HELP }, { CHANNELS, CHANNELS_LABEL, CHANNELS_HELP },
+			{ WINDOW, WINDOW_LABEL, WINDOW_HELP }, { CONSISTENT, CONSISTENT_LABEL, CONSISTENT_HELP },
+			{ ROIS, ROIS_LABEL, ROIS_HELP }, { OVERLAY, OVERLAY_LABEL, OVERLAY_HELP },
+			{ RECUT_RANGE, RECUT_RANGE_LABEL, RECUT_RANGE_HELP } };
+		StringBuilder b = new StringBuilder("<html><h3>Diffusion NCut</h3><dl>");
+		for (String[] r : rows) b.append("<dt><b>").append(ij1Label(r[0])).append("</b> (").append(r[1]).append(
+			")</dt><dd>").append(r[2]).append("</dd>");
+		return b.append("</dl></html>").toString();
+	}
+
+	/** A number as macro text: no trailing ".0". */
+	public static String number(double value) {
 		return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
 	}
 

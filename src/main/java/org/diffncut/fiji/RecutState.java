@@ -63,6 +63,11 @@ public final class RecutState {
 		return current.labels().count();
 	}
 
+	/** Back to the run's own stopping rule. */
+	public int reset() {
+		return apply(original.rule());
+	}
+
 	/** The ROIs of the current labels. */
 	public List<Roi> rois() {
 		return SegmentRois.of(current.labels().labels(), labels.getWidth(), labels.getHeight(), 0, 0, 0);
