@@ -69,13 +69,15 @@ public final class SegmentRois {
 	}
 
 	/**
-	 * Appends {@code rois} to the ROI Manager, opening it if needed.
+	 * Appends {@code rois} to the ROI Manager, opening it if needed (a batch-mode macro's own ROI Manager in a
+	 * batch-mode macro).
 	 *
 	 * @return false, doing nothing, when there is no display (headless): use the label image instead
 	 */
 	public static boolean toRoiManager(List<Roi> rois) {
 		if (GraphicsEnvironment.isHeadless()) return false;
-		RoiManager rm = RoiManager.getRoiManager();
+		RoiManager rm = RoiManager.getInstance(); // in a batch-mode macro, the macro's hidden ROI Manager
+		if (rm == null) rm = RoiManager.getRoiManager();
 		boolean visible = rm.isVisible();
 		if (visible && rois.size() > 50) rm.setVisible(false); // one repaint instead of one per ROI
 		for (Roi roi : rois) rm.addRoi((Roi) roi.clone());
