@@ -60,6 +60,23 @@ public final class Workspace implements AutoCloseable {
 		Consumer<String> log, ModelTask<T> task) throws IOException
 	{
 		synchronized (modelLock) {
+			// DJL finds its engine through the context class loader; in ImageJ 1.x that one cannot see plugins/
+			Thread thread = Thread.currentThread();
+			ClassLoader context = thread.getContextClassLoader();
+			thread.setContextClassLoader(Workspace.class.getClassLoader());
+			try {
+				return withModelLoaded(spec, device, progress, canceled, log, task);
+			}
+			finally {
+				thread.setContextClassLoader(context);
+			}
+		}
+	}
+
+	private <T> T withModelLoaded(String spec, DeviceChoice device, Progress progress, BooleanSupplier canceled,
+		Consumer<String> log, ModelTask<T> task) throws IOException
+	{
+		{
 			if (segmenter == null || !spec.equals(this.spec) || device != this.device) {
 				release();
 				Path folder = ModelSource.resolve(spec, ModelSource.Options.fromEnvironment().cancel(canceled),

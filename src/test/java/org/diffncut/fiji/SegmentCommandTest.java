@@ -13,7 +13,21 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
 import org.diffncut.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +137,78 @@ class SegmentCommandTest {
 		assertEquals(rois, overlay.size());
 		for (Roi roi : overlay.toArray()) assertTrue(roi.getName().matches("(slice-\\d+-)?segment-\\d+"), roi.getName());
 		assertTrue(equalPixels(before, pixelsCopy(input)), "the input's pixels changed");
+	}
+
+	@Test
+	void cancelMidStackLeavesNoOutput() throws Exception {
+		ImagePlus input = TestImages.stack();
+		Map<String, Object> in = tinyOptions();
+		in.put("input", input);
+		in.put(Opt.OVERLAY, true);
+		ModuleService modules = context.service(ModuleService.class);
+		Module module = modules.createModule(context.service(CommandService.class).getCommand(SegmentCommand.class));
+		// cancel as the second slice starts, as a user pressing Cancel would (the status bar reports each slice)
+		Object listener = new Object() {
+			@EventHandler
+			void onStatus(StatusEvent e) {
+				if (e.getStatusMessage() != null && e.getStatusMessage().contains("slice 2/2")) ((Cancelable) module)
+					.cancel("canceled by the test");
+			}
+		};
+		EventService events = context.service(EventService.class);
+		List<EventSubscriber<?>> subscribers = events.subscribe(listener);
+		try {
+			modules.run(module, true, in).get();
+		}
+		finally {
+			events.unsubscribe(subscribers);
+		}
+		assertTrue(((Cancelable) module).isCanceled());
+		assertNull(module.getOutput("labels"), "no label image");
+		assertNull(input.getOverlay(), "no overlay");
+	}
+
+	@Test
+	void modelFolderMissingAFileGivesAClearMessage(@TempDir Path dir) throws IOException {
+		Path model = dir.resolve("model");
+		Path source = Fixtures.tinySd14().resolve("model");
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path f : files.collect(Collectors.toList())) {
+				Path to = model.resolve(source.relativize(f).toString());
+				if (Files.isDirectory(f)) Files.createDirectories(to);
+				else if (!f.getFileName().toString().equals("diffusion_pytorch_model.safetensors") || !f.getParent()
+					.getFileName().toString().equals("vae")) Files.copy(f, to);
+			}
+		}
+		Map<String, Object> in = tinyOptions();
+		in.put("input", TestImages.rgb());
+		in.put(Opt.MODEL, model.toString());
+		CommandModule m = run(SegmentCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("vae"), m.getCancelReason());
+		assertNull(m.getOutput("labels"));
+	}
+
+	@Test
+	void tooSmallImageGivesAClearMessage() {
+		Map<String, Object> in = tinyOptions();
+		in.put("input", new ImagePlus("dot", new ij.process.ByteProcessor(1, 1)));
+		CommandModule m = run(SegmentCommand.class, in);
+		assertEquals("Diffusion NCut: dot is 1x1 px: Diffusion NCut needs at least 8x8; scale it up (Image > Scale) " +
+			"or pick a larger image", m.getCancelReason());
+	}
+
+	@Test
+	void badOptionNamesItself() {
+		Map<String, Object> in = tinyOptions();
+		in.put("input", TestImages.rgb());
+		in.put(Opt.CHANNELS, "1,2,3,4");
+		assertEquals("Diffusion NCut: channels: '1,2,3,4' lists 4 channels: give at most three (shown as red, green, " +
+			"blue)", run(SegmentCommand.class, in).getCancelReason());
+		in.put("input", TestImages.gray8());
+		in.put(Opt.CHANNELS, "2");
+		assertEquals("Diffusion NCut: channels: the image has 1 channel, there is no channel 2",
+			run(SegmentCommand.class, in).getCancelReason());
 	}
 
 	static int distinct(short[] labels) {

@@ -71,8 +71,10 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		ImagePlus imp = WindowManager.getCurrentImage();
 		ImagePlusImages.check(imp);
 		GenericDialog gd = new GenericDialog(TITLE + " Segmentation");
-		Settings settings = options(gd);
-		if (settings == null) return;
+		addOptions(gd);
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		Settings settings = readOptions(gd);
 		BooleanSupplier canceled = canceled();
 		Progress progress = progress();
 		ImageSegmentation result = Workspace.shared().withModel(settings.model(), settings.device(), progress.range(0,
@@ -91,10 +93,12 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		gd.addDirectoryField("Output_folder", lastOutput, 30);
 		gd.addCheckbox("Overwrite existing label images", lastOverwrite);
 		gd.addMessage("Leave the input folder empty to segment each slice of the open stack.");
-		Settings settings = options(gd);
-		if (settings == null) return;
+		addOptions(gd);
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
 		String input = lastInput = gd.getNextString().trim(), output = lastOutput = gd.getNextString().trim();
 		boolean overwrite = lastOverwrite = gd.getNextBoolean();
+		Settings settings = readOptions(gd);
 		if (output.isEmpty()) throw new IllegalArgumentException("choose an output folder");
 		List<BatchRun.Item> items = input.isEmpty() ? BatchRun.stack(WindowManager.getCurrentImage())
 			: BatchRun.folder(Paths.get(input));
@@ -142,11 +146,8 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			" segments");
 	}
 
-	/**
-	 * Adds every segmentation option to {@code gd}, shows it (or reads the macro's options) and returns the
-	 * settings, or null if canceled. Fields added to {@code gd} before are the caller's to read afterwards.
-	 */
-	private static Settings options(GenericDialog gd) {
+	/** Adds every segmentation option to {@code gd}, with the values last used. */
+	private static void addOptions(GenericDialog gd) {
 		for (Map.Entry<String, String> e : last.entrySet()) {
 			String key = e.getKey(), label = Opt.ij1Label(key), v = e.getValue();
 			List<String> choices = Opt.choices(key);
@@ -156,8 +157,10 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			else gd.addStringField(label, v, key.equals(Opt.MODEL) ? 30 : 12);
 		}
 		gd.addHelp(Opt.helpHtml());
-		gd.showDialog();
-		if (gd.wasCanceled()) return null;
+	}
+
+	/** Reads the fields of {@link #addOptions} from the shown dialog (or the macro's options), in order. */
+	private static Settings readOptions(GenericDialog gd) {
 		Map<String, String> values = new LinkedHashMap<>();
 		for (Map.Entry<String, String> e : last.entrySet()) {
 			String key = e.getKey(), v = e.getValue();
