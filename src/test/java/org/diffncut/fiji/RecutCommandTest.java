@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleService;
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -41,7 +43,7 @@ class RecutCommandTest {
 		ImagePlus labels = (ImagePlus) run.getOutput("labels");
 		int before = SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels());
 
-		CommandModule cut = recut(labels, 1.0);
+		RecutCommand cut = recut(labels, 1.0);
 		assertFalse(cut.isCanceled(), cut::getCancelReason);
 		assertEquals(256, cut.getOutput("segments"));
 		assertEquals(256, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()));
@@ -65,17 +67,28 @@ class RecutCommandTest {
 
 	@Test
 	void imageWithoutSegmentationGetsAClearMessage() {
-		CommandModule cut = recut(new ImagePlus("never segmented", new ij.process.ByteProcessor(16, 16)), 0.5);
+		RecutCommand cut = recut(new ImagePlus("never segmented", new ij.process.ByteProcessor(16, 16)), 0.5);
 		assertTrue(cut.isCanceled());
 		assertTrue(cut.getCancelReason().contains("no Diffusion NCut segmentation of never segmented is kept"),
 			cut.getCancelReason());
 	}
 
-	static CommandModule recut(ImagePlus image, double threshold) {
+	/** Runs Re-cut through the ModuleService (CommandService.run hands back no future for a DynamicCommand). */
+	static RecutCommand recut(ImagePlus image, double threshold) {
 		Map<String, Object> in = new HashMap<>();
 		in.put("image", image);
 		in.put("threshold", threshold);
 		in.put("rois", false);
-		return SegmentCommandTest.run(RecutCommand.class, in);
+		Context context = SegmentCommandTest.context;
+		ModuleService modules = context.service(ModuleService.class);
+		RecutCommand module = (RecutCommand) modules.createModule(context.service(CommandService.class).getCommand(
+			RecutCommand.class));
+		try {
+			modules.run(module, true, in).get();
+		}
+		catch (Exception e) {
+			throw new AssertionError(e);
+		}
+		return module;
 	}
 }
