@@ -17,6 +17,7 @@ import ij.ImagePlus;
  * folder is given) to a label image in the output folder, with segments.csv; resumable, see {@link BatchRun}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Batch", headless = true,
+	iconPath = "/org/diffncut/fiji/icon.png",
 	description = "Segment a folder of images (or the slices of the open stack) into label images.")
 public class BatchCommand extends SegmentationCommand {
 	@Parameter(label = "Input folder (empty: the open stack)", style = FileWidget.DIRECTORY_STYLE, required = false,

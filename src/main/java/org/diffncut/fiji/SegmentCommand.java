@@ -14,6 +14,7 @@ import ij.ImagePlus;
  * and returns a 16-bit label image; ROIs go to the ROI Manager and, if asked, the segments outline the input.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Segmentation", headless = true,
+	iconPath = "/org/diffncut/fiji/icon.png",
 	description = "Training-free segmentation: Stable Diffusion self-attention cut by recursive normalised cuts.")
 public class SegmentCommand extends SegmentationCommand {
 	@Parameter(label = "Image")
