@@ -1,0 +1,60 @@
+package org.diffncut.fiji;
+
+import java.io.File;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+import ij.ImagePlus;
+
+/**
+ * Plugins › Segmentation › Diffusion NCut Batch: every image of a folder (or every slice of the open stack when no
+ * folder is given) to a label image in the output folder, with segments.csv; resumable, see {@link BatchRun}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Batch", headless = true,
+	iconPath = "/org/diffncut/fiji/icon.png",
+	description = "Segment a folder of images (or the slices of the open stack) into label images.")
+public class BatchCommand extends SegmentationCommand {
+	@Parameter(label = "Input folder (empty: the open stack)", style = FileWidget.DIRECTORY_STYLE, required = false,
+		description = "Folder of images to segment. Leave empty to segment each slice of the open image.")
+	private File input_folder;
+
+	@Parameter(label = "Image", required = false)
+	private ImagePlus input;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+		description = "Where <name>-labels.tif and segments.csv go; created if missing.")
+	private File output_folder;
+
+	@Parameter(label = "Overwrite existing label images", description = "Off: images whose label image exists are " +
+		"skipped, so an interrupted batch resumes.")
+	private boolean overwrite = false;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
+
+	@Override
+	public void run() {
+		guarded(() -> {
+			Settings settings = settings();
+			if (output_folder == null) throw new IllegalArgumentException("choose an output folder");
+			boolean fromFolder = input_folder != null && !input_folder.getPath().isEmpty();
+			List<BatchRun.Item> items = fromFolder ? BatchRun.folder(input_folder.toPath()) : BatchRun.stack(input);
+			StatusProgress progress = new StatusProgress(status, "Diffusion NCut Batch: ");
+			BooleanSupplier canceled = canceled();
+			BatchRun.Summary s = service.workspace().withModel(settings.model(), settings.device(), progress.range(0,
+				0.02), canceled, log::info, segmenter -> BatchRun.run(items, output_folder.toPath(), overwrite,
+					(imp, p) -> ImageSegmentation.run(imp, settings, segmenter, p, canceled, log::info, log::warn),
+					progress.range(0.02, 0.98), canceled, line -> log.info("Diffusion NCut Batch: " + line)));
+			progress.done();
+			summary = s.toString();
+			log.info("Diffusion NCut Batch: " + summary);
+			if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
+		});
+	}
+}

@@ -1,0 +1,218 @@
+package org.diffncut.fiji;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.diffncut.Cancel;
+import org.diffncut.Progress;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/**
+ * Diffusion NCut over many images: a folder's images, or the slices of an open stack, each to
+ * {@code <name>-labels.tif} in an output folder, with one row per image in {@code segments.csv} there.
+ * <p>
+ * Existing label images are never overwritten unless asked: they are skipped, so a canceled or failed batch
+ * resumes where it stopped. Each label image appears complete or not at all (written beside, then moved), and
+ * the CSV row follows it. An image that cannot be read or segmented is logged and recorded in the CSV, and the
+ * batch goes on.
+ */
+public final class BatchRun {
+	/** The per-image table in the output folder. */
+	public static final String CSV = "segments.csv";
+	static final String HEADER = "image,labels,planes,segments,seconds,status";
+	private static final String[] EXTENSIONS = { ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm",
+		".dcm", ".fits", ".nii", ".nrrd", ".zip" };
+
+	/** One image of a batch: a name for its outputs, and how to get it. */
+	public static final class Item {
+		final String name;
+		final Supplier<ImagePlus> image;
+
+		public Item(String name, Supplier<ImagePlus> image) {
+			this.name = name;
+			this.image = image;
+		}
+	}
+
+	/** What a batch did. */
+	public static final class Summary {
+		public int done, skipped, failed, segments;
+		public boolean canceled;
+
+		@Override
+		public String toString() {
+			return done + " segmented, " + skipped + " skipped (already done), " + failed + " failed" +
+				(canceled ? ", canceled: run again to resume" : "");
+		}
+	}
+
+	private BatchRun() {}
+
+	/**
+	 * The images of {@code folder}, by name; hidden files and files of other types are left out.
+	 *
+	 * @throws IllegalArgumentException if the folder is missing or holds no image
+	 */
+	public static List<Item> folder(Path folder) throws IOException {
+		if (folder == null || !Files.isDirectory(folder)) throw new IllegalArgumentException("input folder " + folder +
+			" does not exist: choose a folder of images");
+		List<Path> files = new ArrayList<>();
+		try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
+			for (Path p : dir) {
+				String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+				if (n.startsWith(".") || !Files.isRegularFile(p)) continue;
+				for (String ext : EXTENSIONS)
+					if (n.endsWith(ext)) {
+						files.add(p);
+						break;
+					}
+			}
+		}
+		if (files.isEmpty()) throw new IllegalArgumentException("no images in " + folder + " (looked for " + String
+			.join(" ", EXTENSIONS) + ")");
+		files.sort(null);
+		List<Item> items = new ArrayList<>();
+		for (Path p : files) {
+			String file = p.getFileName().toString();
+			items.add(new Item(LabelImages.stripExtension(file), () -> {
+				ImagePlus imp = IJ.openImage(p.toString());
+				if (imp == null) throw new IllegalArgumentException(file + " is not an image ImageJ can open");
+				return imp;
+			}));
+		}
+		return items;
+	}
+
+	/** The slices (or frames) of an open stack, each as its own image named {@code <title>-<n>}. */
+	public static List<Item> stack(ImagePlus imp) {
+		ImagePlusImages.check(imp);
+		List<Item> items = new ArrayList<>();
+		int n = imp.getStackSize();
+		String title = LabelImages.stripExtension(imp.getTitle());
+		for (int i = 1; i <= n; i++) {
+			int index = i;
+			items.add(new Item(String.format(Locale.ROOT, "%s-%0" + String.valueOf(n).length() + "d", title, i), () -> {
+				ImagePlus slice = new ImagePlus(title + "-" + index, imp.getStack().getProcessor(index));
+				slice.setCalibration(imp.getCalibration().copy());
+				return slice;
+			}));
+		}
+		return items;
+	}
+
+	/** A task that segments one image with the loaded model. */
+	@FunctionalInterface
+	public interface Segmenter {
+		ImageSegmentation segment(ImagePlus imp, Progress progress) throws IOException;
+	}
+
+	/**
+	 * Runs the batch. Per image: skip if its label image exists (unless {@code overwrite}), else segment, write,
+	 * and add a CSV row.
+	 *
+	 * @param log one line per image, with the pace and the time left
+	 */
+	public static Summary run(List<Item> items, Path output, boolean overwrite, Segmenter segmenter, Progress progress,
+		BooleanSupplier canceled, Consumer<String> log) throws IOException
+	{
+		Files.createDirectories(output);
+		Path csv = output.resolve(CSV);
+		if (!Files.exists(csv)) Files.write(csv, (HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+		Summary summary = new Summary();
+		long start = System.nanoTime();
+		int n = items.size();
+		for (int i = 0; i < n; i++) {
+			Item item = items.get(i);
+			Path target = output.resolve(item.name + "-labels.tif");
+			if (Files.exists(target) && !overwrite) {
+				summary.skipped++;
+				log.accept(item.name + ": " + target.getFileName() + " exists, skipped");
+				continue;
+			}
+			try {
+				Cancel.check(canceled, "the batch, before " + item.name);
+			}
+			catch (CancellationException e) {
+				summary.canceled = true;
+				break;
+			}
+			String pace = pace(start, summary.done, n - i);
+			Progress p = progress.range((double) i / n, 1.0 / n);
+			String where = "image " + (i + 1) + "/" + n + " " + item.name + pace + ": ";
+			try {
+				ImagePlus imp = item.image.get();
+				ImageSegmentation result = segmenter.segment(imp, (f, stage) -> p.report(f, where + stage));
+				write(result.labels(), target);
+				summary.done++;
+				summary.segments += result.segments();
+				row(csv, item.name, target, imp.getStackSize(), result.segments(), result.seconds(), "done");
+				log.accept(where + result.segments() + " segments in " + String.format(Locale.ROOT, "%.1f s",
+					result.seconds()));
+			}
+			catch (CancellationException e) {
+				summary.canceled = true;
+				log.accept(where + "canceled; nothing written for it");
+				break;
+			}
+			catch (IllegalArgumentException | IllegalStateException | IOException e) {
+				summary.failed++;
+				row(csv, item.name, null, 0, 0, 0, "failed: " + e.getMessage());
+				log.accept(where + "failed: " + e.getMessage());
+			}
+		}
+		progress.report(1, summary.toString());
+		return summary;
+	}
+
+	/** " (12.3 s/image, 4 min left)" once an image is done, else "". */
+	static String pace(long startNanos, int done, int left) {
+		if (done == 0) return "";
+		double each = (System.nanoTime() - startNanos) / 1e9 / done, rest = each * left;
+		String eta = rest < 90 ? String.format(Locale.ROOT, "%.0f s", rest) : rest < 5400 ? String.format(Locale.ROOT,
+			"%.0f min", rest / 60) : String.format(Locale.ROOT, "%.1f h", rest / 3600);
+		return String.format(Locale.ROOT, " (%.1f s/image, %s left)", each, eta);
+	}
+
+	/** Writes {@code labels} as TIFF beside {@code target}, then moves it into place. */
+	static void write(ImagePlus labels, Path target) throws IOException {
+		Path partial = target.resolveSibling(target.getFileName() + ".partial");
+		boolean ok = labels.getStackSize() > 1 ? new FileSaver(labels).saveAsTiffStack(partial.toString())
+			: new FileSaver(labels).saveAsTiff(partial.toString());
+		if (!ok) {
+			Files.deleteIfExists(partial);
+			throw new IOException("cannot write " + target + ": check the output folder's free space and permissions");
+		}
+		Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static void row(Path csv, String image, Path labels, int planes, int segments, double seconds,
+		String status) throws IOException
+	{
+		String line = String.join(",", quote(image), quote(labels == null ? "" : labels.getFileName().toString()),
+			String.valueOf(planes), String.valueOf(segments), String.format(Locale.ROOT, "%.3f", seconds), quote(status));
+		try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+			w.write(line + "\n");
+		}
+	}
+
+	private static String quote(String s) {
+		return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"").replace('\n', ' ') +
+			"\"" : s;
+	}
+}

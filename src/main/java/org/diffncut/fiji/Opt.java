@@ -1,0 +1,177 @@
+package org.diffncut.fiji;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.diffncut.attention.AttentionOptions;
+import org.diffncut.model.hub.ModelSource;
+
+/**
+ * Every option of the Fiji and ImageJ commands in one place: its macro key, dialog label, tooltip and default.
+ * The keys are public API: they are the SciJava field names and the ImageJ 1.x macro keys
+ * ({@code run("Diffusion NCut Segmentation", "model=... stop=...")}); never rename one.
+ * <p>
+ * The ImageJ 1.x dialog derives each key from its label's first word, so {@link #ij1Label} is the key itself,
+ * capitalised (GenericDialog shows underscores as spaces).
+ */
+public final class Opt {
+	private Opt() {}
+
+	public static final String MODEL = "model", DEVICE = "device", STOP = "stop", THRESHOLD = "threshold",
+		GRAPH = "graph", STEPS = "steps", RESOLUTIONS = "resolutions", TIMESTEP = "timestep",
+		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",
+		CHANNELS = "channels", WINDOW = "window", CONSISTENT = "consistent", ROIS = "rois", OVERLAY = "overlay",
+		RECUT_RANGE = "recut_range";
+
+	// Labels and tooltips are constants so that SciJava annotations can use them.
+	public static final String MODEL_LABEL = "Model (folder or Hugging Face repo)",
+		MODEL_HELP = "A diffusers-layout Stable Diffusion 1.x folder, or a Hugging Face repository id found in the " +
+			"Hugging Face cache or downloaded into it on first use (about 2 GB for SD 1.4).";
+	public static final String DEVICE_LABEL = "Device",
+		DEVICE_HELP = "auto takes the GPU when PyTorch sees one (float16), else the CPU (float32).";
+	public static final String STOP_LABEL = "Stopping rule",
+		STOP_HELP = "When the recursive normalised cut stops: MAN-C stops on its own (no parameter); the fixed rule " +
+			"stops when the NCut of the best split reaches the threshold.";
+	public static final String THRESHOLD_LABEL = "NCut threshold (fixed rule)",
+		THRESHOLD_HELP = "For the fixed rule: split while the best cut's NCut is below this (0..2). Lower gives " +
+			"fewer segments.";
+	public static final String GRAPH_LABEL = "Graph",
+		GRAPH_HELP = "dot: A = P^k (P^k)^T; cosine: of the rows of P^k; walk: P^k itself as a random walk.";
+	public static final String STEPS_LABEL = "Walk steps (k)",
+		STEPS_HELP = "Steps of the attention random walk; more steps give fewer, larger segments.";
+	public static final String RESOLUTIONS_LABEL = "Attention resolutions",
+		RESOLUTIONS_HELP = "Attention grid sides averaged into P (64,32,16 at 512 px), or all. The grids scale " +
+			"with the working resolution (16,8,4 at 128 px).";
+	public static final String TIMESTEP_LABEL = "Timestep",
+		TIMESTEP_HELP = "Diffusion timestep of the UNet pass, 0..999.";
+	public static final String INVERSION_STEPS_LABEL = "DDIM inversion steps",
+		INVERSION_STEPS_HELP = "DDIM inversion steps (of 50) before the pass; pair n steps with timestep about 20n.";
+	public static final String RESOLUTION_LABEL = "Working resolution (px)",
+		RESOLUTION_HELP = "Side of the square image the model sees, a multiple of 64. Labels come back at the " +
+			"image's own size.";
+	public static final String FIT_LABEL = "Fit",
+		FIT_HELP = "How a non-square image becomes square: crop (centre square; the border takes the nearest " +
+			"labels) or pad (black border; every pixel is seen).";
+	public static final String LAYERS_LABEL = "Attention layers",
+		LAYERS_HELP = "Self-attention layers averaged into P: all 16, or the decoder and mid block.";
+	public static final String CHANNELS_LABEL = "Channels (as R,G,B)",
+		CHANNELS_HELP = "For multichannel images: up to three channel numbers shown to the model as red, green, " +
+			"blue (one channel is shown as gray), e.g. 2,3,4; auto takes the first three.";
+	public static final String WINDOW_LABEL = "Intensity window (16/32-bit)",
+		WINDOW_HELP = "How 16/32-bit values become 8-bit: percentiles (1st to 99th, robust to outliers) or " +
+			"min-max, per channel over the whole image. NaN and infinity count as the minimum.";
+	public static final String CONSISTENT_LABEL = "Consistent labels along the stack",
+		CONSISTENT_HELP = "For stacks: give a segment the label of the most similar segment of the previous slice " +
+			"(Hungarian matching of mean attention features).";
+	public static final String ROIS_LABEL = "Add ROIs to the ROI Manager",
+		ROIS_HELP = "One composite ROI per segment, named segment-<id>, appended to the ROI Manager.";
+	public static final String OVERLAY_LABEL = "Show segments as overlay",
+		OVERLAY_HELP = "Outline the segments on the input image (its pixels are never changed).";
+	public static final String RECUT_RANGE_LABEL = "Re-cut range (largest NCut threshold)",
+		RECUT_RANGE_HELP = "Grow the split tree until every part's best cut has NCut at least this, so that " +
+			"Diffusion NCut Re-cut can move its threshold up to here instantly. 0 keeps only the chosen rule's tree.";
+
+	public static final String STOP_MANC_NCUT = "MAN-C with NCut", STOP_MANC_MINCUT = "MAN-C with scaled min-cut",
+		STOP_FIXED = "fixed NCut threshold";
+	public static final String WINDOW_PERCENTILES = "percentiles", WINDOW_MIN_MAX = "min-max";
+	public static final String AUTO = "auto";
+
+	public static final List<String> DEVICES = list("auto", "cpu", "gpu");
+	public static final List<String> STOPS = list(STOP_MANC_NCUT, STOP_MANC_MINCUT, STOP_FIXED);
+	public static final List<String> GRAPHS = list("dot", "cosine", "walk");
+	public static final List<String> FITS = list("crop", "pad");
+	public static final List<String> LAYER_SETS = list("all", "decoder");
+	public static final List<String> WINDOWS = list(WINDOW_PERCENTILES, WINDOW_MIN_MAX);
+
+	public static final String MODEL_DEFAULT = ModelSource.DEFAULT_REPO, DEVICE_DEFAULT = "auto",
+		STOP_DEFAULT = STOP_MANC_NCUT, GRAPH_DEFAULT = "dot", RESOLUTIONS_DEFAULT = "64,32,16", FIT_DEFAULT = "crop",
+		LAYERS_DEFAULT = "all", CHANNELS_DEFAULT = AUTO, WINDOW_DEFAULT = WINDOW_PERCENTILES;
+	public static final double THRESHOLD_DEFAULT = 0.3, RECUT_RANGE_DEFAULT = 0.5;
+	public static final int STEPS_DEFAULT = 1, TIMESTEP_DEFAULT = AttentionOptions.DEFAULT_TIMESTEP,
+		INVERSION_STEPS_DEFAULT = 0, RESOLUTION_DEFAULT = AttentionOptions.DEFAULT_RESOLUTION;
+	public static final boolean CONSISTENT_DEFAULT = true, ROIS_DEFAULT = true, OVERLAY_DEFAULT = false;
+
+	/** Every segmentation option's default as its macro text, in dialog order. */
+	public static final Map<String, String> DEFAULTS;
+	static {
+		Map<String, String> d = new LinkedHashMap<>();
+		d.put(MODEL, MODEL_DEFAULT);
+		d.put(DEVICE, DEVICE_DEFAULT);
+		d.put(STOP, STOP_DEFAULT);
+		d.put(THRESHOLD, number(THRESHOLD_DEFAULT));
+		d.put(GRAPH, GRAPH_DEFAULT);
+		d.put(STEPS, String.valueOf(STEPS_DEFAULT));
+		d.put(RESOLUTIONS, RESOLUTIONS_DEFAULT);
+		d.put(TIMESTEP, String.valueOf(TIMESTEP_DEFAULT));
+		d.put(INVERSION_STEPS, String.valueOf(INVERSION_STEPS_DEFAULT));
+		d.put(RESOLUTION, String.valueOf(RESOLUTION_DEFAULT));
+		d.put(FIT, FIT_DEFAULT);
+		d.put(LAYERS, LAYERS_DEFAULT);
+		d.put(CHANNELS, CHANNELS_DEFAULT);
+		d.put(WINDOW, WINDOW_DEFAULT);
+		d.put(CONSISTENT, String.valueOf(CONSISTENT_DEFAULT));
+		d.put(ROIS, String.valueOf(ROIS_DEFAULT));
+		d.put(OVERLAY, String.valueOf(OVERLAY_DEFAULT));
+		d.put(RECUT_RANGE, number(RECUT_RANGE_DEFAULT));
+		DEFAULTS = Collections.unmodifiableMap(d);
+	}
+
+	/** The ImageJ 1.x dialog label of {@code key}: GenericDialog takes the key back from its first word. */
+	public static String ij1Label(String key) {
+		return key.substring(0, 1).toUpperCase(Locale.ROOT) + key.substring(1);
+	}
+
+	/** The choices of {@code key}, or null if it is not a choice. */
+	public static List<String> choices(String key) {
+		switch (key) {
+			case DEVICE: return DEVICES;
+			case STOP: return STOPS;
+			case GRAPH: return GRAPHS;
+			case FIT: return FITS;
+			case LAYERS: return LAYER_SETS;
+			case WINDOW: return WINDOWS;
+			default: return null;
+		}
+	}
+
+	/** True for options whose value is a number. */
+	public static boolean numeric(String key) {
+		switch (key) {
+			case THRESHOLD: case STEPS: case TIMESTEP: case INVERSION_STEPS: case RESOLUTION: case RECUT_RANGE:
+				return true;
+			default:
+				return false;
+		}
+	}
+
+	/** Every option's label and tooltip, as the HTML of a dialog's Help button. */
+	public static String helpHtml() {
+		String[][] rows = { { MODEL, MODEL_LABEL, MODEL_HELP }, { DEVICE, DEVICE_LABEL, DEVICE_HELP },
+			{ STOP, STOP_LABEL, STOP_HELP }, { THRESHOLD, THRESHOLD_LABEL, THRESHOLD_HELP },
+			{ GRAPH, GRAPH_LABEL, GRAPH_HELP }, { STEPS, STEPS_LABEL, STEPS_HELP },
+			{ RESOLUTIONS, RESOLUTIONS_LABEL, RESOLUTIONS_HELP }, { TIMESTEP, TIMESTEP_LABEL, TIMESTEP_HELP },
+			{ INVERSION_STEPS, INVERSION_STEPS_LABEL, INVERSION_STEPS_HELP },
+			{ RESOLUTION, RESOLUTION_LABEL, RESOLUTION_HELP }, { FIT, FIT_LABEL, FIT_HELP },
+			{ LAYERS, LAYERS_LABEL, LAYERS_HELP }, { CHANNELS, CHANNELS_LABEL, CHANNELS_HELP },
+			{ WINDOW, WINDOW_LABEL, WINDOW_HELP }, { CONSISTENT, CONSISTENT_LABEL, CONSISTENT_HELP },
+			{ ROIS, ROIS_LABEL, ROIS_HELP }, { OVERLAY, OVERLAY_LABEL, OVERLAY_HELP },
+			{ RECUT_RANGE, RECUT_RANGE_LABEL, RECUT_RANGE_HELP } };
+		StringBuilder b = new StringBuilder("<html><h3>Diffusion NCut</h3><dl>");
+		for (String[] r : rows) b.append("<dt><b>").append(ij1Label(r[0])).append("</b> (").append(r[1]).append(
+			")</dt><dd>").append(r[2]).append("</dd>");
+		return b.append("</dl></html>").toString();
+	}
+
+	/** A number as macro text: no trailing ".0". */
+	public static String number(double value) {
+		return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+	}
+
+	private static List<String> list(String... items) {
+		return Collections.unmodifiableList(Arrays.asList(items));
+	}
+}

@@ -1,0 +1,135 @@
+package org.diffncut.fiji;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+import org.scijava.widget.NumberWidget;
+
+import ij.IJ;
+
+/**
+ * The segmentation parameters shared by the Diffusion NCut commands, and how they report. Field names are the
+ * macro keys ({@link Opt}); labels, tooltips and defaults come from {@link Opt}.
+ * <p>
+ * Errors the user can fix (bad image or option, missing model file, download failure) and cancels end the run
+ * through {@link #fail}: a message in the log (and a dialog when there is a display), the command canceled with
+ * that message as its reason, and no output.
+ */
+public abstract class SegmentationCommand extends ContextCommand {
+	@Parameter
+	protected LogService log;
+	@Parameter
+	protected StatusService status;
+	@Parameter
+	protected UIService ui;
+	@Parameter
+	protected DiffusionNCutService service;
+
+	@Parameter(label = Opt.MODEL_LABEL, description = Opt.MODEL_HELP)
+	private String model = Opt.MODEL_DEFAULT;
+	@Parameter(label = Opt.DEVICE_LABEL, description = Opt.DEVICE_HELP, choices = { "auto", "cpu", "gpu" })
+	private String device = Opt.DEVICE_DEFAULT;
+	@Parameter(label = Opt.STOP_LABEL, description = Opt.STOP_HELP, choices = { Opt.STOP_MANC_NCUT,
+		Opt.STOP_MANC_MINCUT, Opt.STOP_FIXED })
+	private String stop = Opt.STOP_DEFAULT;
+	@Parameter(label = Opt.THRESHOLD_LABEL, description = Opt.THRESHOLD_HELP, min = "0", max = "2",
+		stepSize = "0.05", style = NumberWidget.SPINNER_STYLE + ",format:0.00")
+	private double threshold = Opt.THRESHOLD_DEFAULT;
+	@Parameter(label = Opt.GRAPH_LABEL, description = Opt.GRAPH_HELP, choices = { "dot", "cosine", "walk" })
+	private String graph = Opt.GRAPH_DEFAULT;
+	@Parameter(label = Opt.STEPS_LABEL, description = Opt.STEPS_HELP, min = "1", max = "100")
+	private int steps = Opt.STEPS_DEFAULT;
+	@Parameter(label = Opt.RESOLUTIONS_LABEL, description = Opt.RESOLUTIONS_HELP)
+	private String resolutions = Opt.RESOLUTIONS_DEFAULT;
+	@Parameter(label = Opt.TIMESTEP_LABEL, description = Opt.TIMESTEP_HELP, min = "0", max = "999")
+	private int timestep = Opt.TIMESTEP_DEFAULT;
+	@Parameter(label = Opt.INVERSION_STEPS_LABEL, description = Opt.INVERSION_STEPS_HELP, min = "0", max = "50")
+	private int inversion_steps = Opt.INVERSION_STEPS_DEFAULT;
+	@Parameter(label = Opt.RESOLUTION_LABEL, description = Opt.RESOLUTION_HELP, min = "64", max = "4096",
+		stepSize = "64")
+	private int resolution = Opt.RESOLUTION_DEFAULT;
+	@Parameter(label = Opt.FIT_LABEL, description = Opt.FIT_HELP, choices = { "crop", "pad" })
+	private String fit = Opt.FIT_DEFAULT;
+	@Parameter(label = Opt.LAYERS_LABEL, description = Opt.LAYERS_HELP, choices = { "all", "decoder" })
+	private String layers = Opt.LAYERS_DEFAULT;
+	@Parameter(label = Opt.CHANNELS_LABEL, description = Opt.CHANNELS_HELP)
+	private String channels = Opt.CHANNELS_DEFAULT;
+	@Parameter(label = Opt.WINDOW_LABEL, description = Opt.WINDOW_HELP, choices = { Opt.WINDOW_PERCENTILES,
+		Opt.WINDOW_MIN_MAX })
+	private String window = Opt.WINDOW_DEFAULT;
+	@Parameter(label = Opt.CONSISTENT_LABEL, description = Opt.CONSISTENT_HELP)
+	private boolean consistent = Opt.CONSISTENT_DEFAULT;
+	@Parameter(label = Opt.ROIS_LABEL, description = Opt.ROIS_HELP)
+	private boolean rois = Opt.ROIS_DEFAULT;
+	@Parameter(label = Opt.OVERLAY_LABEL, description = Opt.OVERLAY_HELP)
+	private boolean overlay = Opt.OVERLAY_DEFAULT;
+	@Parameter(label = Opt.RECUT_RANGE_LABEL, description = Opt.RECUT_RANGE_HELP, min = "0", max = "2",
+		stepSize = "0.05")
+	private double recut_range = Opt.RECUT_RANGE_DEFAULT;
+
+	/** The parameters as checked settings. */
+	protected Settings settings() {
+		Map<String, String> v = new LinkedHashMap<>();
+		v.put(Opt.MODEL, model);
+		v.put(Opt.DEVICE, device);
+		v.put(Opt.STOP, stop);
+		v.put(Opt.THRESHOLD, Opt.number(threshold));
+		v.put(Opt.GRAPH, graph);
+		v.put(Opt.STEPS, String.valueOf(steps));
+		v.put(Opt.RESOLUTIONS, resolutions);
+		v.put(Opt.TIMESTEP, String.valueOf(timestep));
+		v.put(Opt.INVERSION_STEPS, String.valueOf(inversion_steps));
+		v.put(Opt.RESOLUTION, String.valueOf(resolution));
+		v.put(Opt.FIT, fit);
+		v.put(Opt.LAYERS, layers);
+		v.put(Opt.CHANNELS, channels);
+		v.put(Opt.WINDOW, window);
+		v.put(Opt.CONSISTENT, String.valueOf(consistent));
+		v.put(Opt.ROIS, String.valueOf(rois));
+		v.put(Opt.OVERLAY, String.valueOf(overlay));
+		v.put(Opt.RECUT_RANGE, Opt.number(recut_range));
+		return Settings.of(v);
+	}
+
+	/** What the core polls: this command's cancel, or Esc in ImageJ. */
+	protected BooleanSupplier canceled() {
+		IJ.resetEscape();
+		return () -> isCanceled() || IJ.escapePressed();
+	}
+
+	/** A task of a command that may fail in ways the user can fix. */
+	@FunctionalInterface
+	protected interface Task {
+		void run() throws IOException;
+	}
+
+	/** Runs {@code task}; a fixable failure or a cancel ends the command through {@link #fail}. */
+	protected void guarded(Task task) {
+		try {
+			task.run();
+		}
+		catch (CancellationException e) {
+			fail("canceled (" + e.getMessage() + "); nothing was written");
+		}
+		catch (IOException | IllegalArgumentException | IllegalStateException e) {
+			fail(e.getMessage());
+		}
+	}
+
+	/** Logs {@code message}, shows it when there is a display, and cancels the command with it. */
+	protected void fail(String message) {
+		String m = "Diffusion NCut: " + message;
+		log.error(m);
+		if (!ui.isHeadless()) ui.showDialog(m, "Diffusion NCut", DialogPrompt.MessageType.ERROR_MESSAGE);
+		if (!isCanceled()) cancel(m);
+	}
+}

@@ -1,0 +1,233 @@
+package org.diffncut.fiji;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.diffncut.attention.AttentionOptions;
+import org.diffncut.attention.GridSelection;
+import org.diffncut.attention.LayerSet;
+import org.diffncut.graph.GraphKind;
+import org.diffncut.image.IntensityWindow;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.WorkingImage;
+import org.diffncut.ncut.StoppingRule;
+import org.diffncut.pipeline.CutOptions;
+
+/**
+ * The segmentation options of one run, read from macro-style text ({@link Opt} keys, absent keys take their
+ * default) and checked at once, so that a bad value fails before the model loads, with a message naming the
+ * option and what to give instead. Immutable.
+ */
+public final class Settings {
+	private final Map<String, String> values;
+	private final AttentionOptions attention;
+	private final CutOptions cut;
+	private final DeviceChoice device;
+	private final int[] channels; // 1-based, empty for auto
+	private final IntensityWindow.Mode window;
+
+	private Settings(Map<String, String> values) {
+		this.values = Collections.unmodifiableMap(values);
+		device = parse(Opt.DEVICE, DeviceChoice::parse);
+		window = parse(Opt.WINDOW, Settings::window);
+		channels = parse(Opt.CHANNELS, Settings::channels);
+		WorkingImage.Fit fit = parse(Opt.FIT, Settings::fit);
+		LayerSet layers = parse(Opt.LAYERS, LayerSet::parse);
+		GridSelection grids = parse(Opt.RESOLUTIONS, s -> s.trim().equalsIgnoreCase("finest") ? GridSelection.defaults()
+			: GridSelection.parse(s));
+		int resolution = integer(Opt.RESOLUTION, 64, 4096), timestep = integer(Opt.TIMESTEP, 0, 999);
+		int inversion = integer(Opt.INVERSION_STEPS, 0, 50), steps = integer(Opt.STEPS, 1, 100);
+		if (resolution % 64 != 0) throw bad(Opt.RESOLUTION, "is not a multiple of 64: use e.g. 512 or 768");
+		attention = parse(Opt.RESOLUTION, s -> AttentionOptions.defaults().withResolution(resolution).withFit(fit)
+			.withTimestep(timestep).withLayers(layers).withGrids(grids).withInversionSteps(inversion));
+		double threshold = real(Opt.THRESHOLD, 0, 2), range = real(Opt.RECUT_RANGE, 0, 2);
+		StoppingRule stop = parse(Opt.STOP, s -> stop(s, threshold));
+		cut = CutOptions.DEFAULTS.withGraph(parse(Opt.GRAPH, GraphKind::parse)).withSteps(steps).withStop(stop)
+			.withGrowth(range > 0 ? StoppingRule.ncut(range) : null);
+		bool(Opt.CONSISTENT);
+		bool(Opt.ROIS);
+		bool(Opt.OVERLAY);
+	}
+
+	/**
+	 * Reads every option through {@code lookup} (key → text, or null for the default).
+	 *
+	 * @throws IllegalArgumentException naming the first bad option and what to give
+	 */
+	public static Settings of(Function<String, String> lookup) {
+		Map<String, String> values = new LinkedHashMap<>();
+		Opt.DEFAULTS.forEach((key, fallback) -> {
+			String v = lookup.apply(key);
+			values.put(key, v == null ? fallback : v.trim());
+		});
+		return new Settings(values);
+	}
+
+	public static Settings of(Map<String, String> options) {
+		return of(options::get);
+	}
+
+	public static Settings defaults() {
+		return of(key -> null);
+	}
+
+	/** The text of option {@code key}. */
+	public String get(String key) {
+		String v = values.get(key);
+		if (v == null) throw new IllegalArgumentException("no option " + key);
+		return v;
+	}
+
+	/** Every option as key → text, in dialog order. */
+	public Map<String, String> values() {
+		return values;
+	}
+
+	/** The options as an ImageJ macro string, {@code key=value} separated by spaces, values with spaces in []. */
+	public String macroOptions() {
+		StringBuilder b = new StringBuilder();
+		values.forEach((k, v) -> {
+			if (v.equals("false")) return; // a checkbox is off by its absence
+			if (b.length() > 0) b.append(' ');
+			b.append(k);
+			if (!v.equals("true")) b.append('=').append(v.contains(" ") || v.isEmpty() ? "[" + v + "]" : v);
+		});
+		return b.toString();
+	}
+
+	public String model() {
+		return get(Opt.MODEL).isEmpty() ? Opt.MODEL_DEFAULT : get(Opt.MODEL);
+	}
+
+	public DeviceChoice device() {
+		return device;
+	}
+
+	public AttentionOptions attention() {
+		return attention;
+	}
+
+	public CutOptions cut() {
+		return cut;
+	}
+
+	/** The channels (1-based) to show as R, G, B; empty for the first up to three. */
+	public int[] channels() {
+		return channels.clone();
+	}
+
+	public IntensityWindow.Mode window() {
+		return window;
+	}
+
+	public boolean consistent() {
+		return bool(Opt.CONSISTENT);
+	}
+
+	public boolean rois() {
+		return bool(Opt.ROIS);
+	}
+
+	public boolean overlay() {
+		return bool(Opt.OVERLAY);
+	}
+
+	/** The largest NCut threshold a re-cut reproduces exactly; 0 when only the stopping rule's tree is kept. */
+	public double recutRange() {
+		return real(Opt.RECUT_RANGE, 0, 2);
+	}
+
+	private <T> T parse(String key, Function<String, T> parser) {
+		try {
+			return parser.apply(get(key));
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+		}
+	}
+
+	private int integer(String key, int min, int max) {
+		String s = get(key);
+		double v;
+		try {
+			v = Double.parseDouble(s);
+		}
+		catch (NumberFormatException e) {
+			throw bad(key, "is not a number: give a whole number from " + min + " to " + max);
+		}
+		if (v != Math.rint(v) || v < min || v > max) throw bad(key, "must be a whole number from " + min + " to " + max);
+		return (int) v;
+	}
+
+	private double real(String key, double min, double max) {
+		double v;
+		try {
+			v = Double.parseDouble(get(key));
+		}
+		catch (NumberFormatException e) {
+			throw bad(key, "is not a number: give a number from " + min + " to " + max);
+		}
+		if (!(v >= min && v <= max)) throw bad(key, "must be from " + min + " to " + max);
+		return v;
+	}
+
+	private boolean bool(String key) {
+		String s = get(key).toLowerCase(Locale.ROOT);
+		if (s.equals("true") || s.equals("1")) return true;
+		if (s.equals("false") || s.equals("0")) return false;
+		throw bad(key, "must be true or false");
+	}
+
+	private IllegalArgumentException bad(String key, String what) {
+		return new IllegalArgumentException(key + " '" + get(key) + "' " + what);
+	}
+
+	private static StoppingRule stop(String s, double threshold) {
+		String t = s.trim();
+		if (t.equalsIgnoreCase(Opt.STOP_MANC_NCUT)) return StoppingRule.MANC_NCUT;
+		if (t.equalsIgnoreCase(Opt.STOP_MANC_MINCUT)) return StoppingRule.MANC_MINCUT;
+		if (t.equalsIgnoreCase(Opt.STOP_FIXED)) return StoppingRule.ncut(threshold);
+		try {
+			return StoppingRule.parse(t); // the command line's names, manc-ncut, manc-mincut, ncut:TAU
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("unknown rule '" + s + "': use " + String.join(", ", Opt.STOPS));
+		}
+	}
+
+	private static IntensityWindow.Mode window(String s) {
+		if (s.equalsIgnoreCase(Opt.WINDOW_PERCENTILES)) return IntensityWindow.Mode.PERCENTILES;
+		if (s.equalsIgnoreCase(Opt.WINDOW_MIN_MAX)) return IntensityWindow.Mode.MIN_MAX;
+		throw new IllegalArgumentException("unknown window '" + s + "': use " + String.join(" or ", Opt.WINDOWS));
+	}
+
+	private static WorkingImage.Fit fit(String s) {
+		if (s.equalsIgnoreCase("crop")) return WorkingImage.Fit.CROP;
+		if (s.equalsIgnoreCase("pad")) return WorkingImage.Fit.PAD;
+		throw new IllegalArgumentException("unknown fit '" + s + "': use crop or pad");
+	}
+
+	private static int[] channels(String s) {
+		if (s.isEmpty() || s.equalsIgnoreCase(Opt.AUTO)) return new int[0];
+		List<Integer> list = new ArrayList<>();
+		for (String part : s.split("[,\\s]+")) {
+			try {
+				int c = Integer.parseInt(part);
+				if (c < 1) throw new NumberFormatException();
+				list.add(c);
+			}
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException("'" + s + "' is not a list of channel numbers: give up to three, " +
+					"e.g. 1 or 2,3,4, or auto");
+			}
+		}
+		if (list.size() > 3) throw new IllegalArgumentException("'" + s + "' lists " + list.size() + " channels: give " +
+			"at most three (shown as red, green, blue)");
+		return list.stream().mapToInt(Integer::intValue).toArray();
+	}
+}

@@ -1,0 +1,166 @@
+package org.diffncut.fiji;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.diffncut.Progress;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.model.StableDiffusion;
+import org.diffncut.model.hub.ModelSource;
+import org.diffncut.pipeline.DiffusionSegmenter;
+
+/**
+ * What the Fiji commands keep between runs: the loaded model (one at a time: loading another releases the
+ * first) and the last segmentation of the few most recent single images, for Re-cut. The SciJava service owns
+ * one and closes it with its context; plain ImageJ uses {@link #shared()}.
+ * <p>
+ * Runs are serialised: the model is not thread-safe, so {@link #withModel} holds a lock while a task runs.
+ */
+public final class Workspace implements AutoCloseable {
+	/** How many recent segmentations Re-cut keeps (each holds its attention walk: 64 MB at 512 px). */
+	public static final int RECENT = 4;
+
+	private static Workspace shared;
+
+	private final Object modelLock = new Object();
+	private DiffusionSegmenter segmenter;
+	private String spec;
+	private DeviceChoice device;
+	private long weightBytes;
+	private final Map<Integer, RecutState> recent = new LinkedHashMap<>();
+
+	/** The workspace of plain ImageJ 1.x, alive as long as the JVM. */
+	public static synchronized Workspace shared() {
+		if (shared == null) shared = new Workspace();
+		return shared;
+	}
+
+	/** A task that runs with the loaded model. */
+	@FunctionalInterface
+	public interface ModelTask<T> {
+		T run(DiffusionSegmenter segmenter) throws IOException;
+	}
+
+	/**
+	 * Runs {@code task} with model {@code spec} on {@code device}, loading it first unless it is already loaded
+	 * (another loaded model is released). One task at a time.
+	 *
+	 * @param progress of the loading (download, weights), when it happens
+	 * @param canceled polled during a download
+	 */
+	public <T> T withModel(String spec, DeviceChoice device, Progress progress, BooleanSupplier canceled,
+		Consumer<String> log, ModelTask<T> task) throws IOException
+	{
+		synchronized (modelLock) {
+			// DJL finds its engine through the context class loader; in ImageJ 1.x that one cannot see plugins/
+			Thread thread = Thread.currentThread();
+			ClassLoader context = thread.getContextClassLoader();
+			thread.setContextClassLoader(Workspace.class.getClassLoader());
+			try {
+				return withModelLoaded(spec, device, progress, canceled, log, task);
+			}
+			finally {
+				thread.setContextClassLoader(context);
+			}
+		}
+	}
+
+	private <T> T withModelLoaded(String spec, DeviceChoice device, Progress progress, BooleanSupplier canceled,
+		Consumer<String> log, ModelTask<T> task) throws IOException
+	{
+		{
+			if (segmenter == null || !spec.equals(this.spec) || device != this.device) {
+				release();
+				Path folder = ModelSource.resolve(spec, ModelSource.Options.fromEnvironment().cancel(canceled),
+					progress.range(0, 0.7));
+				segmenter = new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), log));
+				this.spec = spec;
+				this.device = device;
+				weightBytes = weightBytes(folder);
+				log.accept("loaded " + describe());
+			}
+			return task.run(segmenter);
+		}
+	}
+
+	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.1 GB of weights", or "no model loaded". */
+	public String describe() {
+		synchronized (modelLock) {
+			if (segmenter == null) return "no model loaded";
+			return spec + " on " + segmenter.model().device() + ", " + String.format(java.util.Locale.ROOT,
+				"%.1f MB", weightBytes / 1e6) + " of weights";
+		}
+	}
+
+	public boolean loaded() {
+		synchronized (modelLock) {
+			return segmenter != null;
+		}
+	}
+
+	/** Frees the model's memory; the next run loads it again. Waits for a running task. */
+	public void release() {
+		synchronized (modelLock) {
+			if (segmenter != null) segmenter.close();
+			segmenter = null;
+			spec = null;
+			device = null;
+		}
+	}
+
+	/** Keeps {@code state} for Re-cut under its label image and its input, dropping the oldest beyond {@link #RECENT}. */
+	public synchronized void remember(RecutState state) {
+		recent.values().removeIf(s -> s.labels() == state.labels() || s.input() == state.input());
+		recent.put(state.labels().getID(), state);
+		Iterator<Integer> it = recent.keySet().iterator();
+		while (recent.size() > RECENT) {
+			it.next();
+			it.remove();
+		}
+	}
+
+	/** The kept segmentation whose label image or input has ImageJ id {@code imageId}, or null. */
+	public synchronized RecutState recent(int imageId) {
+		for (RecutState s : recent.values())
+			if (s.labels().getID() == imageId || s.input().getID() == imageId) return s;
+		return null;
+	}
+
+	/** Releases the model and forgets the kept segmentations. */
+	@Override
+	public void close() {
+		release();
+		synchronized (this) {
+			recent.clear();
+		}
+	}
+
+	private static long weightBytes(Path folder) {
+		try (Stream<Path> files = Files.walk(folder, 2)) {
+			return files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).mapToLong(p -> {
+				try {
+					return Files.size(p);
+				}
+				catch (IOException e) {
+					return 0;
+				}
+			}).sum();
+		}
+		catch (IOException e) {
+			return 0;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Workspace[" + describe() + ", " + Objects.toString(recent.keySet()) + "]";
+	}
+}

@@ -1,0 +1,95 @@
+package org.diffncut.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.CommandModule;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/** The batch command through CommandService on the tiny model; references: the files it wrote and the CSV's rows. */
+class BatchCommandTest {
+	@BeforeAll
+	static void start() {
+		SegmentCommandTest.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		SegmentCommandTest.stop();
+	}
+
+	@Test
+	void openStackGivesOneLabelImagePerSliceAndResumes(@TempDir Path dir) throws IOException {
+		Path out = dir.resolve("out");
+		CommandModule m = batch(null, TestImages.stack(), out, false);
+		assertFalse(m.isCanceled(), m::getCancelReason);
+		assertEquals("2 segmented, 0 skipped (already done), 0 failed", m.getOutput("summary"));
+		ImagePlus first = IJ.openImage(out.resolve("stack-1-labels.tif").toString());
+		assertEquals(128, first.getWidth());
+		assertEquals(0.5, first.getCalibration().pixelWidth);
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(3, csv.size());
+		assertTrue(csv.get(1).matches("stack-1,stack-1-labels.tif,1,\\d+,[0-9.]+,done"), csv.get(1));
+
+		// delete one output: only that one is redone
+		Files.delete(out.resolve("stack-2-labels.tif"));
+		assertEquals("1 segmented, 1 skipped (already done), 0 failed", batch(null, TestImages.stack(), out, false)
+			.getOutput("summary"));
+		assertEquals("2 segmented, 0 skipped (already done), 0 failed", batch(null, TestImages.stack(), out, true)
+			.getOutput("summary"));
+		assertEquals(6, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
+		assertEquals(files(out), List.of("segments.csv", "stack-1-labels.tif", "stack-2-labels.tif"), "no partial files");
+	}
+
+	@Test
+	void unreadableFileIsRecordedAndTheBatchGoesOn(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		Files.write(in.resolve("broken.tif"), "not a tiff".getBytes(StandardCharsets.UTF_8));
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("scan.tif").toString());
+		CommandModule m = batch(in, null, out, false);
+		assertEquals("1 segmented, 0 skipped (already done), 1 failed", m.getOutput("summary"));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertTrue(csv.get(1).startsWith("broken,,0,0,0.000,failed: broken.tif is not an image ImageJ can open"), csv
+			.get(1));
+		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out));
+	}
+
+	@Test
+	void emptyFolderGivesAClearMessage(@TempDir Path dir) throws IOException {
+		CommandModule m = batch(Files.createDirectories(dir.resolve("empty")), null, dir.resolve("out"), false);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().startsWith("Diffusion NCut: no images in "), m.getCancelReason());
+	}
+
+	static CommandModule batch(Path folder, ImagePlus stack, Path out, boolean overwrite) {
+		Map<String, Object> in = SegmentCommandTest.tinyOptions();
+		in.put("input_folder", folder == null ? null : folder.toFile());
+		in.put("input", stack);
+		in.put("output_folder", out.toFile());
+		in.put("overwrite", overwrite);
+		return SegmentCommandTest.run(BatchCommand.class, in);
+	}
+
+	static List<String> files(Path dir) throws IOException {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		}
+	}
+}

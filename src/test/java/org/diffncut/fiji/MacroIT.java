@@ -1,0 +1,187 @@
+package org.diffncut.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.diffncut.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ImageStatistics;
+
+/**
+ * The real ImageJ 1.x: ij.jar in its own JVM under Xvfb, with a plugins folder holding what a plain ImageJ user
+ * installs (our jar, the -ij1 jar, and the dependencies in plugins/jars, but neither SciJava nor Fiji), runs each
+ * macro of {@code scripts/} on the tiny fixture model. The test reads what the macros wrote. Runs after
+ * {@code package} (failsafe), since it needs the built jars.
+ */
+class MacroIT {
+	/** Tiny-model options (see SegmentCommandTest#tinyOptions): 128 px, MAN-C with min-cut. */
+	static final String TINY = "model=[" + Fixtures.tinySd14().resolve("model") + "] device=cpu resolution=128 " +
+		"resolutions=16,8,4 stop=[MAN-C with scaled min-cut] recut_range=0";
+	static Process xvfb;
+	static String display;
+	static Path imagej;
+
+	@BeforeAll
+	static void startDisplayAndInstall(@TempDir Path dir) throws IOException {
+		xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+			.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8))) {
+			String line = r.readLine();
+			if (line == null) fail("Xvfb did not start: install it (Debian: apt-get install xvfb; .ci/run does)");
+			display = ":" + line.trim();
+		}
+		imagej = dir.resolve("ImageJ");
+		Path plugins = Files.createDirectories(imagej.resolve("plugins")), jars = Files.createDirectories(plugins
+			.resolve("jars"));
+		Path target = Paths.get("target");
+		try (Stream<Path> built = Files.list(target)) {
+			for (Path jar : built.filter(p -> p.getFileName().toString().matches("diffusion-ncut-.*\\.jar") && !p
+				.getFileName().toString().matches(".*-(sources|tests|javadoc)\\.jar")).collect(Collectors.toList()))
+				Files.copy(jar, plugins.resolve(jar.getFileName()));
+		}
+		try (Stream<Path> libs = Files.list(target.resolve("lib"))) {
+			for (Path jar : libs.collect(Collectors.toList())) {
+				String name = jar.getFileName().toString();
+				// plain ImageJ has neither SciJava nor Fiji: the -ij1 plug-in must not need them
+				if (name.startsWith("ij-") || name.startsWith("scijava-") || name.startsWith("parsington-")) continue;
+				Files.copy(jar, jars.resolve(name));
+			}
+		}
+	}
+
+	@AfterAll
+	static void stopDisplay() {
+		if (xvfb != null) xvfb.destroy();
+	}
+
+	@Test
+	void segmentImageMacroWritesLabelsAndRoiManagerSegments(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif"), labels = dir.resolve("picture-labels.tif");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		String log = runMacro(script("segment_image.ijm"), image + "|" + labels + "|" + TINY + " rois");
+
+		ImagePlus out = IJ.openImage(labels.toString());
+		assertEquals(16, out.getBitDepth());
+		assertArrayEquals(new int[] { 128, 128, 1, 1, 1 }, out.getDimensions());
+		assertEquals(0.5, out.getCalibration().pixelWidth, "calibration copied");
+		int segments = (int) ImageStatistics.getStatistics(out.getProcessor()).max + 1;
+		assertTrue(segments >= 2, "MAN-C with min-cut gives several segments: " + segments);
+		assertTrue(log.contains("segment_image: picture-labels.tif, " + segments + " ROIs"), log);
+		assertTrue(Files.size(dir.resolve("picture-labels-rois.zip")) > 0, "ROI Manager saved");
+	}
+
+	@Test
+	void segmentStackMacroKeepsLabelsAlongTheStack(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("stack.tif"), labels = dir.resolve("stack-labels.tif");
+		new FileSaver(TestImages.stack()).saveAsTiffStack(image.toString());
+		String log = runMacro(script("segment_stack.ijm"), image + "|" + labels + "|" + TINY + " consistent rois");
+
+		ImagePlus out = IJ.openImage(labels.toString());
+		assertArrayEquals(new int[] { 128, 128, 1, 2, 1 }, out.getDimensions());
+		List<String> rois = Files.readAllLines(dir.resolve("stack-labels-rois.csv"));
+		int slice1 = SegmentCommandTest.distinct((short[]) out.getStack().getPixels(1));
+		int slice2 = SegmentCommandTest.distinct((short[]) out.getStack().getPixels(2));
+		assertEquals(slice1 + slice2, rois.size(), String.join("\n", rois));
+		for (String row : rois) assertTrue(row.matches("slice-(\\d)-segment-\\d+,\\1"), row);
+		assertTrue(log.contains("segment_stack: 2 slices, " + rois.size() + " ROIs"), log);
+	}
+
+	@Test
+	void segmentFolderMacroWritesLabelsAndCsvAndResumes(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		new FileSaver(TestImages.gray8()).saveAsTiff(in.resolve("a.tif").toString());
+		new FileSaver(TestImages.rgb()).saveAsPng(in.resolve("b.png").toString());
+		Files.write(in.resolve("notes.txt"), "not an image".getBytes(StandardCharsets.UTF_8));
+		runMacro(script("segment_folder.ijm"), in + "|" + out + "|" + TINY);
+		assertTrue(Files.exists(out.resolve("a-labels.tif")));
+		assertTrue(Files.exists(out.resolve("b-labels.tif")));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(BatchRun.HEADER, csv.get(0));
+		assertEquals(3, csv.size(), String.join("\n", csv));
+
+		// again: both are skipped, nothing rewritten, no new row
+		long modified = Files.getLastModifiedTime(out.resolve("a-labels.tif")).toMillis();
+		String log = runMacro(script("segment_folder.ijm"), in + "|" + out + "|" + TINY);
+		assertTrue(log.contains("0 segmented, 2 skipped (already done), 0 failed"), log);
+		assertEquals(modified, Files.getLastModifiedTime(out.resolve("a-labels.tif")).toMillis());
+		assertEquals(3, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
+	}
+
+	@Test
+	void badImageGivesAClearMessageAndNoOutput(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("tiny.tif"), labels = dir.resolve("tiny-labels.tif");
+		new FileSaver(new ImagePlus("tiny", new ij.process.ByteProcessor(1, 1))).saveAsTiff(image.toString());
+		Path macro = dir.resolve("bad.ijm");
+		Files.write(macro, ("open('" + image + "'); run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'") +
+			"'); print('images open: ' + nImages);").getBytes(StandardCharsets.UTF_8));
+		String log = runMacro(macro, "");
+		assertTrue(log.contains("Diffusion NCut: tiny.tif is 1x1 px: Diffusion NCut needs at least 8x8"), log);
+		assertTrue(log.contains("images open: 1"), "no label image: " + log);
+		assertTrue(!Files.exists(labels));
+	}
+
+	static Path script(String name) {
+		return Paths.get("scripts", name).toAbsolutePath();
+	}
+
+	/** Runs {@code macro} in batch mode in a fresh ImageJ; returns what it printed (the Log window's lines). */
+	static String runMacro(Path macro, String argument) throws IOException {
+		Path ij = Files.list(Paths.get("target", "lib")).filter(p -> p.getFileName().toString().startsWith("ij-"))
+			.findFirst().orElseThrow(() -> new AssertionError("target/lib lacks ij.jar: run mvn package"));
+		List<String> cmd = new ArrayList<>();
+		cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+		cmd.add("-Xmx3g");
+		cmd.add("-Dai.djl.offline=true");
+		cmd.add("-Dplugins.dir=" + imagej);
+		cmd.add("-Djava.util.prefs.userRoot=" + imagej.resolve("prefs"));
+		cmd.add("-Duser.home=" + imagej);
+		cmd.add("-cp");
+		cmd.add(ij.toAbsolutePath().toString());
+		cmd.add("ij.ImageJ");
+		cmd.add("-batch");
+		cmd.add(macro.toString());
+		cmd.add(argument);
+		Path log = Files.createTempFile(imagej, "macro", ".log");
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+		pb.environment().put("DISPLAY", display);
+		pb.environment().put("HF_HUB_OFFLINE", "1");
+		Process p = pb.start();
+		try {
+			// a macro error opens a modal dialog, which would wait forever
+			if (!p.waitFor(5, TimeUnit.MINUTES)) {
+				p.destroyForcibly();
+				fail("ImageJ did not finish (an error dialog?): " + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+			}
+		}
+		catch (InterruptedException e) {
+			p.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new IOException(e);
+		}
+		String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		assertEquals(0, p.exitValue(), () -> "ImageJ exit code: " + output);
+		return output;
+	}
+}

@@ -1,0 +1,234 @@
+package org.diffncut.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+import org.diffncut.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.process.ImageProcessor;
+import ij.process.ImageStatistics;
+
+/**
+ * The SciJava command run as Fiji runs it (CommandService, pre- and post-processing) on the tiny fixture model at
+ * 128 px, on every kind of ImagePlus. References: the input's own size and calibration, and the label image's
+ * own pixels (the segment count is the number of distinct labels).
+ */
+class SegmentCommandTest {
+	static Context context;
+
+	@BeforeAll
+	static void start() {
+		context = new Context();
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	/**
+	 * Options for the tiny model: 128 px, its 16,8,4 grids, and MAN-C with min-cut, which cuts its random-weight
+	 * attention into a few segments (MAN-C with NCut keeps it whole; every NCut threshold up to 0.95 gives 1
+	 * segment, 1.0 gives 256 single cells).
+	 */
+	static Map<String, Object> tinyOptions() {
+		Map<String, Object> in = new HashMap<>();
+		Settings.defaults().values().forEach(in::put);
+		in.put(Opt.MODEL, Fixtures.tinySd14().resolve("model").toString());
+		in.put(Opt.DEVICE, "cpu");
+		in.put(Opt.RESOLUTION, 128);
+		in.put(Opt.RESOLUTIONS, "16,8,4");
+		in.put(Opt.STOP, Opt.STOP_MANC_MINCUT);
+		in.put(Opt.THRESHOLD, 1.0);
+		in.put(Opt.STEPS, 1);
+		in.put(Opt.TIMESTEP, 300);
+		in.put(Opt.INVERSION_STEPS, 0);
+		in.put(Opt.RECUT_RANGE, 0);
+		in.put(Opt.CONSISTENT, true);
+		in.put(Opt.ROIS, true);
+		in.put(Opt.OVERLAY, true);
+		return in;
+	}
+
+	static CommandModule run(Class<? extends org.scijava.command.Command> command, Map<String, Object> inputs) {
+		try {
+			return context.service(CommandService.class).run(command, true, inputs).get();
+		}
+		catch (Exception e) {
+			throw new AssertionError(e);
+		}
+	}
+
+	static Stream<Arguments> images() {
+		return Stream.of(Arguments.of("RGB", (Supplier<ImagePlus>) TestImages::rgb),
+			Arguments.of("8-bit", (Supplier<ImagePlus>) TestImages::gray8),
+			Arguments.of("16-bit", (Supplier<ImagePlus>) TestImages::gray16),
+			Arguments.of("32-bit with NaN", (Supplier<ImagePlus>) TestImages::gray32WithNonFinite),
+			Arguments.of("composite", (Supplier<ImagePlus>) TestImages::composite),
+			Arguments.of("stack", (Supplier<ImagePlus>) TestImages::stack));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("images")
+	void segmentsEveryKindOfImage(String kind, Supplier<ImagePlus> image) {
+		ImagePlus input = image.get();
+		Object before = pixelsCopy(input);
+		Map<String, Object> in = tinyOptions();
+		in.put("input", input);
+		CommandModule module = run(SegmentCommand.class, in);
+		assertFalse(module.isCanceled(), () -> module.getCancelReason());
+
+		ImagePlus labels = (ImagePlus) module.getOutput("labels");
+		assertNotNull(labels);
+		assertEquals(input.getTitle().replaceFirst("\\.[a-z]+$", "") + "-labels", labels.getTitle());
+		assertEquals(16, labels.getBitDepth());
+		assertArrayEquals(new int[] { input.getWidth(), input.getHeight(), 1, input.getNSlices(), input.getNFrames() },
+			labels.getDimensions());
+		assertEquals(input.getCalibration().pixelWidth, labels.getCalibration().pixelWidth);
+		assertEquals(input.getCalibration().pixelHeight, labels.getCalibration().pixelHeight);
+		assertEquals(input.getCalibration().getUnit(), labels.getCalibration().getUnit());
+
+		// each plane's labels: one ROI per distinct label, labels 0..count-1 within a plane unless tracked
+		int rois = 0;
+		for (int s = 1; s <= labels.getStackSize(); s++) {
+			ImageProcessor ip = labels.getStack().getProcessor(s);
+			int distinct = distinct((short[]) ip.getPixels());
+			assertTrue(distinct >= 2, "several segments expected from MAN-C with min-cut, got " + distinct);
+			if (labels.getStackSize() == 1) assertEquals(distinct - 1, (int) ImageStatistics.getStatistics(ip).max);
+			rois += distinct;
+		}
+		Overlay overlay = input.getOverlay();
+		assertNotNull(overlay, "overlay asked for");
+		assertEquals(rois, overlay.size());
+		for (Roi roi : overlay.toArray()) assertTrue(roi.getName().matches("(slice-\\d+-)?segment-\\d+"), roi.getName());
+		assertTrue(equalPixels(before, pixelsCopy(input)), "the input's pixels changed");
+	}
+
+	@Test
+	void cancelMidStackLeavesNoOutput() throws Exception {
+		ImagePlus input = TestImages.stack();
+		Map<String, Object> in = tinyOptions();
+		in.put("input", input);
+		in.put(Opt.OVERLAY, true);
+		ModuleService modules = context.service(ModuleService.class);
+		Module module = modules.createModule(context.service(CommandService.class).getCommand(SegmentCommand.class));
+		// cancel as the second slice starts, as a user pressing Cancel would (the status bar reports each slice)
+		Object listener = new Object() {
+			@EventHandler
+			void onStatus(StatusEvent e) {
+				if (e.getStatusMessage() != null && e.getStatusMessage().contains("slice 2/2")) ((Cancelable) module)
+					.cancel("canceled by the test");
+			}
+		};
+		EventService events = context.service(EventService.class);
+		List<EventSubscriber<?>> subscribers = events.subscribe(listener);
+		try {
+			modules.run(module, true, in).get();
+		}
+		finally {
+			events.unsubscribe(subscribers);
+		}
+		assertTrue(((Cancelable) module).isCanceled());
+		assertNull(module.getOutput("labels"), "no label image");
+		assertNull(input.getOverlay(), "no overlay");
+	}
+
+	@Test
+	void modelFolderMissingAFileGivesAClearMessage(@TempDir Path dir) throws IOException {
+		Path model = dir.resolve("model");
+		Path source = Fixtures.tinySd14().resolve("model");
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path f : files.collect(Collectors.toList())) {
+				Path to = model.resolve(source.relativize(f).toString());
+				if (Files.isDirectory(f)) Files.createDirectories(to);
+				else if (!f.getFileName().toString().equals("diffusion_pytorch_model.safetensors") || !f.getParent()
+					.getFileName().toString().equals("vae")) Files.copy(f, to);
+			}
+		}
+		Map<String, Object> in = tinyOptions();
+		in.put("input", TestImages.rgb());
+		in.put(Opt.MODEL, model.toString());
+		CommandModule m = run(SegmentCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("vae"), m.getCancelReason());
+		assertNull(m.getOutput("labels"));
+	}
+
+	@Test
+	void tooSmallImageGivesAClearMessage() {
+		Map<String, Object> in = tinyOptions();
+		in.put("input", new ImagePlus("dot", new ij.process.ByteProcessor(1, 1)));
+		CommandModule m = run(SegmentCommand.class, in);
+		assertEquals("Diffusion NCut: dot is 1x1 px: Diffusion NCut needs at least 8x8; scale it up (Image > Scale) " +
+			"or pick a larger image", m.getCancelReason());
+	}
+
+	@Test
+	void badOptionNamesItself() {
+		Map<String, Object> in = tinyOptions();
+		in.put("input", TestImages.rgb());
+		in.put(Opt.CHANNELS, "1,2,3,4");
+		assertEquals("Diffusion NCut: channels: '1,2,3,4' lists 4 channels: give at most three (shown as red, green, " +
+			"blue)", run(SegmentCommand.class, in).getCancelReason());
+		in.put("input", TestImages.gray8());
+		in.put(Opt.CHANNELS, "2");
+		assertEquals("Diffusion NCut: channels: the image has 1 channel, there is no channel 2",
+			run(SegmentCommand.class, in).getCancelReason());
+	}
+
+	static int distinct(short[] labels) {
+		boolean[] seen = new boolean[65536];
+		int n = 0;
+		for (short s : labels) if (!seen[s & 0xffff]) {
+			seen[s & 0xffff] = true;
+			n++;
+		}
+		return n;
+	}
+
+	static Object pixelsCopy(ImagePlus imp) {
+		Object[] planes = new Object[imp.getStackSize()];
+		for (int i = 0; i < planes.length; i++) planes[i] = imp.getStack().getProcessor(i + 1).duplicate().getPixels();
+		return planes;
+	}
+
+	static boolean equalPixels(Object a, Object b) {
+		return java.util.Objects.deepEquals(a, b);
+	}
+
+}
