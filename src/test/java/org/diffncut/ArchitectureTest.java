@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the code base (STYLE.md, "Our layout"), checked on the import lines of src/main:
- * the core never sees ImageJ, SciJava or AWT; DJL stays where the dense tensor work is; stages only use
- * earlier stages.
+ * only the Fiji layer (and file input/output) sees ImageJ, SciJava or AWT; the plain ImageJ 1.x plug-in and the
+ * Fiji classes it uses see no SciJava (plain ImageJ does not have it); DJL stays where the dense tensor work is;
+ * stages only use earlier stages.
  */
 class ArchitectureTest {
 	private static final Path SOURCES = Paths.get("src/main/java/org/diffncut");
@@ -34,8 +35,11 @@ class ArchitectureTest {
 			for (String p : stages[r]) RANK.put(p, r);
 	}
 
-	private static final List<String> CORE = Arrays.asList("model", "attention", "graph", "ncut", "segmentation",
-		"pipeline", "eval");
+	/** Packages allowed to see a user interface: the Fiji layer, and file input/output through ImageIO. */
+	private static final List<String> UI_ALLOWED = Arrays.asList("fiji", "io");
+	/** Fiji classes the plain ImageJ 1.x plug-in (package fiji.ij1) uses besides its own. */
+	private static final List<String> IJ1_SHARED = Arrays.asList("BatchRun", "ImagePlusImages", "ImageSegmentation",
+		"LabelImages", "Opt", "RecutState", "SegmentRois", "Settings", "Workspace");
 	private static final List<String> UI = Arrays.asList("ij.", "org.scijava.", "net.imagej.", "java.awt.",
 		"javax.swing.", "javax.imageio.");
 	private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
@@ -44,10 +48,27 @@ class ArchitectureTest {
 	void coreKnowsNothingOfImageJOrAwt() throws IOException {
 		List<String> violations = new ArrayList<>();
 		for (Path file : sources())
-			if (CORE.contains(stage(file)))
+			if (!UI_ALLOWED.contains(stage(file)))
 				for (String imported : imports(file))
 					for (String ui : UI)
 						if (imported.startsWith(ui)) violations.add(SOURCES.relativize(file) + " imports " + imported);
+		assertTrue(violations.isEmpty(), String.join("\n", violations));
+	}
+
+	@Test
+	void plainImageJPathKnowsNothingOfSciJava() throws IOException {
+		for (String shared : IJ1_SHARED)
+			assertTrue(Files.exists(SOURCES.resolve("fiji").resolve(shared + ".java")), shared + " was renamed: update IJ1_SHARED");
+		List<String> violations = new ArrayList<>();
+		for (Path file : sources()) {
+			Path relative = SOURCES.relativize(file);
+			String name = file.getFileName().toString().replace(".java", "");
+			boolean ij1 = relative.startsWith(Paths.get("fiji", "ij1")) ||
+				relative.getParent() != null && relative.getParent().equals(Paths.get("fiji")) && IJ1_SHARED.contains(name);
+			if (ij1) for (String imported : imports(file))
+				if (imported.startsWith("org.scijava.") || imported.startsWith("net.imagej."))
+					violations.add(relative + " imports " + imported);
+		}
 		assertTrue(violations.isEmpty(), String.join("\n", violations));
 	}
 
