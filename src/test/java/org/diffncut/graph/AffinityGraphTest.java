@@ -62,6 +62,21 @@ class AffinityGraphTest {
 			for (int j = 0; j < N; j++) assertEquals(p3[i][j], w[i * N + j], RELATIVE * p3[i][j]);
 	}
 
+	/** Entries below Tensors.TINY count as 0 in the products (no subnormal arithmetic); P itself is not touched. */
+	@Test
+	void tinyEntriesAreFlushedWithoutTouchingTheInput() {
+		float[] p = new float[N * N];
+		for (int i = 0; i < N; i++) {
+			p[i * N + i] = 1 - 1e-25f;
+			p[i * N + (i + 1) % N] = 1e-25f;
+		}
+		float[] copy = p.clone();
+		AffinityGraph g = AffinityGraph.build(TransitionMatrix.of(p, H, W), GraphKind.DOT, 1, Device.cpu());
+		assertArrayEquals(copy, p);
+		for (int i = 0; i < N; i++)
+			for (int j = 0; j < N; j++) assertEquals(i == j ? 1f : 0f, g.weights()[i * N + j], 0f, "A(" + i + "," + j + ")");
+	}
+
 	@Test
 	void rejectsZeroSteps() {
 		assertThrows(IllegalArgumentException.class, () -> AffinityGraph.build(randomWalk(4), GraphKind.DOT, 0, Device.cpu()));
