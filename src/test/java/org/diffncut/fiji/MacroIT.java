@@ -142,12 +142,40 @@ class MacroIT {
 		assertTrue(!Files.exists(labels));
 	}
 
+	/**
+	 * The interactive path: ImageJ with its windows on the virtual display (no batch mode), so the segments go to
+	 * the visible ROI Manager window.
+	 */
+	@Test
+	void roiManagerWindowReceivesOneRoiPerSegment(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif"), labels = dir.resolve("labels.tif"), report = dir.resolve("report.txt");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		Path macro = dir.resolve("window.ijm");
+		Files.write(macro, ("open('" + image + "');\n" +
+			"run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'") + " rois');\n" +
+			"saveAs('Tiff', '" + labels + "');\n" +
+			"File.saveString(roiManager('count') + ',' + isOpen('ROI Manager') + ',' + call('ij.plugin.frame.RoiManager.getName', 0), '" + report + "');\n" +
+			"close('*');\nrun('Quit');\n").getBytes(StandardCharsets.UTF_8));
+		runImageJ("-macro", macro, "");
+		String[] r = new String(Files.readAllBytes(report), StandardCharsets.UTF_8).split(",");
+		ImagePlus out = IJ.openImage(labels.toString());
+		int segments = (int) ImageStatistics.getStatistics(out.getProcessor()).max + 1;
+		assertEquals(segments, Integer.parseInt(r[0]), "one ROI per segment");
+		assertEquals("1", r[1], "the ROI Manager window is open");
+		assertEquals("segment-0", r[2]);
+	}
+
 	static Path script(String name) {
 		return Paths.get("scripts", name).toAbsolutePath();
 	}
 
 	/** Runs {@code macro} in batch mode in a fresh ImageJ; returns what it printed (the Log window's lines). */
 	static String runMacro(Path macro, String argument) throws IOException {
+		return runImageJ("-batch", macro, argument);
+	}
+
+	/** Starts a fresh ImageJ with {@code mode} ("-batch" or "-macro") on {@code macro}; returns its console output. */
+	static String runImageJ(String mode, Path macro, String argument) throws IOException {
 		Path ij = Files.list(Paths.get("target", "lib")).filter(p -> p.getFileName().toString().startsWith("ij-"))
 			.findFirst().orElseThrow(() -> new AssertionError("target/lib lacks ij.jar: run mvn package"));
 		List<String> cmd = new ArrayList<>();
@@ -160,13 +188,15 @@ class MacroIT {
 		cmd.add("-cp");
 		cmd.add(ij.toAbsolutePath().toString());
 		cmd.add("ij.ImageJ");
-		cmd.add("-batch");
+		cmd.add(mode);
 		cmd.add(macro.toString());
 		cmd.add(argument);
 		Path log = Files.createTempFile(imagej, "macro", ".log");
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
 		pb.environment().put("DISPLAY", display);
 		pb.environment().put("HF_HUB_OFFLINE", "1");
+		// user.home is private to the test: keep PyTorch's 430 MB native extraction in the usual cache
+		pb.environment().putIfAbsent("ENGINE_CACHE_DIR", Paths.get(System.getProperty("user.home"), ".djl.ai").toString());
 		Process p = pb.start();
 		try {
 			// a macro error opens a modal dialog, which would wait forever
