@@ -21,6 +21,10 @@ import org.diffncut.model.hub.ModelSource;
 public final class Opt {
 	private Opt() {}
 
+	/** What to say when Java runs out of heap during a run. */
+	public static final String OUT_OF_MEMORY = "out of memory: give ImageJ more memory (Edit > Options > Memory & " +
+		"Threads; Stable Diffusion needs about 6 GB), or lower the working resolution; nothing was written";
+
 	public static final String MODEL = "model", DEVICE = "device", STOP = "stop", THRESHOLD = "threshold",
 		GRAPH = "graph", STEPS = "steps", RESOLUTIONS = "resolutions", TIMESTEP = "timestep",
 		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",

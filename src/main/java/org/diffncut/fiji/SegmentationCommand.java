@@ -123,6 +123,9 @@ public abstract class SegmentationCommand extends ContextCommand {
 		catch (IOException | IllegalArgumentException | IllegalStateException e) {
 			fail(e.getMessage());
 		}
+		catch (OutOfMemoryError e) {
+			fail(Opt.OUT_OF_MEMORY);
+		}
 	}
 
 	/** Logs {@code message}, shows it when there is a display, and cancels the command with it. */

@@ -62,6 +62,9 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		catch (IOException | IllegalArgumentException | IllegalStateException e) {
 			error(e.getMessage());
 		}
+		catch (OutOfMemoryError e) {
+			error(Opt.OUT_OF_MEMORY);
+		}
 		finally {
 			IJ.showProgress(1.0);
 		}
