@@ -65,6 +65,38 @@ class RecutCommandTest {
 		assertTrue(before >= 2);
 	}
 
+	/**
+	 * What the dialog does while the slider moves: the initializer fits the slider to the kept tree, each preview
+	 * re-labels the label image at once, and Cancel goes back to the run's own rule.
+	 */
+	@Test
+	void sliderPreviewRelabelsLiveAndCancelRestores() throws Exception {
+		ImagePlus input = TestImages.rgb();
+		Map<String, Object> in = SegmentCommandTest.tinyOptions();
+		in.put("input", input);
+		in.put(Opt.RECUT_RANGE, 1.0);
+		ImagePlus labels = (ImagePlus) SegmentCommandTest.run(SegmentCommand.class, in).getOutput("labels");
+		short[] original = ((short[]) labels.getProcessor().getPixels()).clone();
+
+		Context context = SegmentCommandTest.context;
+		ModuleService modules = context.service(ModuleService.class);
+		RecutCommand dialog = (RecutCommand) modules.createModule(context.service(CommandService.class).getCommand(
+			RecutCommand.class));
+		dialog.setInput("image", labels);
+		dialog.initialize();
+		assertEquals(1.0, dialog.getInfo().getInput("threshold", Double.class).getMaximumValue(), "slider fitted to the tree");
+
+		dialog.setInput("threshold", 1.0);
+		dialog.preview();
+		assertEquals(256, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()), "live at 1.0");
+		dialog.setInput("threshold", 0.5);
+		dialog.preview();
+		assertEquals(1, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()), "live at 0.5");
+
+		dialog.cancel();
+		assertTrue(java.util.Arrays.equals(original, (short[]) labels.getProcessor().getPixels()), "cancel restores");
+	}
+
 	@Test
 	void imageWithoutSegmentationGetsAClearMessage() {
 		RecutCommand cut = recut(new ImagePlus("never segmented", new ij.process.ByteProcessor(16, 16)), 0.5);
