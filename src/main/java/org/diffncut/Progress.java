@@ -12,6 +12,13 @@ public interface Progress {
 
 	Progress NONE = (fraction, stage) -> { };
 
+	/** A time span for a stage text, {@code m:ss} or {@code h:mm:ss}: "1:28", "20:00:00". */
+	static String duration(long seconds) {
+		long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+		return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
+			: String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+	}
+
 	/** A child progress whose [0, 1] maps to [from, from + width] of this one. */
 	default Progress range(double from, double width) {
 		return (fraction, stage) -> report(from + width * Math.max(0, Math.min(1, fraction)), stage);

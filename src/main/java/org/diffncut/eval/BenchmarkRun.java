@@ -129,9 +129,8 @@ public final class BenchmarkRun {
 		String stage = done + "/" + total + " " + id;
 		if (segmented == 0) return stage;
 		double perImage = nanos * 1e-9 / segmented;
-		long left = Math.round(perImage * (total - done)), h = left / 3600, m = left / 60 % 60, s = left % 60;
-		return stage + String.format(Locale.ROOT, ", %.1f s/image, ", perImage) + (h > 0 ? String.format(Locale.ROOT,
-			"%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s)) + " left";
+		return stage + String.format(Locale.ROOT, ", %.1f s/image, ", perImage) +
+			Progress.duration(Math.round(perImage * (total - done))) + " left";
 	}
 
 	private Labels segment(Sample sample) throws IOException {

@@ -180,13 +180,11 @@ public final class BatchRun {
 		return summary;
 	}
 
-	/** " (12.3 s/image, 4 min left)" once an image is done, else "". */
+	/** " (12.3 s/image, 4:06 left)" once an image is done, else "": the same pace text as the command line. */
 	static String pace(long startNanos, int done, int left) {
 		if (done == 0) return "";
-		double each = (System.nanoTime() - startNanos) / 1e9 / done, rest = each * left;
-		String eta = rest < 90 ? String.format(Locale.ROOT, "%.0f s", rest) : rest < 5400 ? String.format(Locale.ROOT,
-			"%.0f min", rest / 60) : String.format(Locale.ROOT, "%.1f h", rest / 3600);
-		return String.format(Locale.ROOT, " (%.1f s/image, %s left)", each, eta);
+		double each = (System.nanoTime() - startNanos) / 1e9 / done;
+		return String.format(Locale.ROOT, " (%.1f s/image, %s left)", each, Progress.duration(Math.round(each * left)));
 	}
 
 	/** Writes {@code labels} as TIFF beside {@code target}, then moves it into place. */

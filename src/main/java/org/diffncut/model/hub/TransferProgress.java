@@ -68,7 +68,7 @@ final class TransferProgress {
 		StringBuilder stage = new StringBuilder(file).append(": ").append(bytes(done)).append(" of ").append(bytes(total));
 		if (rate > 0) {
 			stage.append(", ").append(bytes(Math.round(rate))).append("/s");
-			stage.append(", ").append(duration(Math.round((total - done) / rate))).append(" left");
+			stage.append(", ").append(Progress.duration(Math.round((total - done) / rate))).append(" left");
 		}
 		progress.report(total == 0 ? 1 : (double) done / total, stage.toString());
 	}
@@ -85,11 +85,5 @@ final class TransferProgress {
 		}
 		String format = v >= 99.95 ? "%.0f %s" : v >= 9.995 ? "%.1f %s" : "%.2f %s";
 		return String.format(Locale.ROOT, format, v, units[u]);
-	}
-
-	/** {@code m:ss} or {@code h:mm:ss}. */
-	static String duration(long seconds) {
-		long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
-		return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
 	}
 }

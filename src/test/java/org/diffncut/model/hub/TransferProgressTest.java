@@ -44,8 +44,8 @@ class TransferProgressTest {
 
 	@Test
 	void durationsReadAsAClock() {
-		assertEquals("0:07", TransferProgress.duration(7));
-		assertEquals("1:28", TransferProgress.duration(88));
-		assertEquals("1:02:03", TransferProgress.duration(3723));
+		assertEquals("0:07", org.diffncut.Progress.duration(7));
+		assertEquals("1:28", org.diffncut.Progress.duration(88));
+		assertEquals("1:02:03", org.diffncut.Progress.duration(3723));
 	}
 }
