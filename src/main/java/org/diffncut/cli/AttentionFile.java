@@ -60,23 +60,40 @@ final class AttentionFile {
 		SafeTensorsWriter writer = new SafeTensorsWriter()
 			.metadata(GRID, p.gridHeight() + "x" + p.gridWidth())
 			.metadata(IMAGE_SIZE, imageWidth + "x" + imageHeight)
-			.metadata(WINDOW, window.x0() + "," + window.y0() + "," + window.width() + "," + window.height());
+			.metadata(WINDOW, format(window));
 		extra.forEach(writer::metadata);
 		writer.add(TENSOR, p.data(), p.size(), p.size()).write(file);
 	}
 
-	/** The original image size recorded with P, or null. */
-	int[] imageSize() {
-		String s = metadata.get(IMAGE_SIZE);
-		return s == null ? null : Converters.pair(s, IMAGE_SIZE);
+	/** The label image's size and where the grid lies on it. */
+	static final class Output {
+		final int width, height;
+		final Window window;
+
+		private Output(int width, int height, Window window) {
+			this.width = width;
+			this.height = height;
+			this.window = window;
+		}
+
+		/**
+		 * {@code size} if given (the grid stretched over it); else the image size and window recorded in
+		 * {@code metadata} (of P or of a split tree); else 8 pixels per grid cell.
+		 */
+		static Output of(Map<String, String> metadata, Converters.Pair size, TransitionMatrix p) {
+			if (size != null) return new Output(size.first, size.second, Window.full(size.first, size.second));
+			String recorded = metadata.get(IMAGE_SIZE), window = metadata.get(WINDOW);
+			if (recorded == null) {
+				int w = 8 * p.gridWidth(), h = 8 * p.gridHeight();
+				return new Output(w, h, Window.full(w, h));
+			}
+			int[] wh = Converters.pair(recorded, IMAGE_SIZE);
+			return new Output(wh[0], wh[1], window == null ? Window.full(wh[0], wh[1]) : parseWindow(window));
+		}
 	}
 
-	/** Where the grid lies on a width × height output: the recorded window at the recorded size, else the whole output. */
-	Window window(int width, int height) {
-		int[] size = imageSize();
-		String w = metadata.get(WINDOW);
-		if (w == null || size == null || size[0] != width || size[1] != height) return Window.full(width, height);
-		return parseWindow(w);
+	static String format(Window w) {
+		return w.x0() + "," + w.y0() + "," + w.width() + "," + w.height();
 	}
 
 	static Window parseWindow(String s) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
+import org.diffncut.Progress;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng;
 import org.diffncut.ncut.SplitTreeJson;
@@ -53,27 +54,28 @@ final class CutCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
-		int[] wh = size != null ? new int[] { size.first, size.second } : file.imageSize() != null ? file.imageSize()
-			: new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
-		Window window = size == null ? file.window(wh[0], wh[1]) : Window.full(wh[0], wh[1]);
+		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p);
 		CutOptions options = cut.options();
-		Segmentation s = GraphCut.segment(file.p, window, wh[0], wh[1], options, org.diffncut.Progress.NONE, Cancel.NEVER);
-		LabelPng.write(out, s.labels().labels(), wh[0], wh[1]);
-		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file, options, window, wh)), tree);
+		Segmentation s = GraphCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
+		LabelPng.write(out, s.labels().labels(), o.width, o.height);
+		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file, options, o.window,
+			o.width, o.height)), tree);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
 	}
 
 	/** What recut needs to redo the upsampling: the attention file, the walk, and the output geometry. */
-	static Map<String, String> treeMetadata(Path attention, AttentionFile file, CutOptions options, Window window, int[] wh) {
+	static Map<String, String> treeMetadata(Path attention, AttentionFile file, CutOptions options, Window window,
+		int width, int height)
+	{
 		Map<String, String> m = new LinkedHashMap<>();
 		m.put("attention", attention.toAbsolutePath().normalize().toString());
 		m.put(AttentionFile.GRID, file.p.gridHeight() + "x" + file.p.gridWidth());
 		m.put("graph", options.graph().id());
 		m.put("steps", Integer.toString(options.steps()));
 		m.put("stop", options.stop().spec());
-		m.put(AttentionFile.IMAGE_SIZE, wh[0] + "x" + wh[1]);
-		m.put(AttentionFile.WINDOW, window.x0() + "," + window.y0() + "," + window.width() + "," + window.height());
+		m.put(AttentionFile.IMAGE_SIZE, width + "x" + height);
+		m.put(AttentionFile.WINDOW, AttentionFile.format(window));
 		return m;
 	}
 }

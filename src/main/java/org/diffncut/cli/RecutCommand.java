@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.diffncut.graph.PowerWalk;
-import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng;
 import org.diffncut.ncut.SplitTree;
 import org.diffncut.ncut.SplitTreeJson;
@@ -53,14 +52,11 @@ final class RecutCommand implements Callable<Integer> {
 		if (p == null || !Files.exists(p)) throw new IllegalArgumentException(tree + " refers to attention file " +
 			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
 		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
-		int[] wh = size != null ? new int[] { size.first, size.second } : m.containsKey(AttentionFile.IMAGE_SIZE)
-			? Converters.pair(m.get(AttentionFile.IMAGE_SIZE), "size") : new int[] { 8 * file.p.gridWidth(), 8 * file.p.gridHeight() };
-		Window window = size == null && m.containsKey(AttentionFile.WINDOW)
-			? AttentionFile.parseWindow(m.get(AttentionFile.WINDOW)) : Window.full(wh[0], wh[1]);
+		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p);
 		Timings timings = new Timings();
 		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1"))));
-		Segmentation s = Segmentation.of(walk, t, stop, window, wh[0], wh[1], timings);
-		LabelPng.write(out, s.labels().labels(), wh[0], wh[1]);
+		Segmentation s = Segmentation.of(walk, t, stop, o.window, o.width, o.height, timings);
+		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
 	}
