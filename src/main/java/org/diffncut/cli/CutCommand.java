@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng;
 import org.diffncut.ncut.SplitTreeJson;
@@ -58,19 +59,19 @@ final class CutCommand implements Callable<Integer> {
 		CutOptions options = cut.options();
 		Segmentation s = GraphCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
-		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file, options, o.window,
+		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file.p, options, o.window,
 			o.width, o.height)), tree);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
 	}
 
 	/** What recut needs to redo the upsampling: the attention file, the walk, and the output geometry. */
-	static Map<String, String> treeMetadata(Path attention, AttentionFile file, CutOptions options, Window window,
+	static Map<String, String> treeMetadata(Path attention, TransitionMatrix p, CutOptions options, Window window,
 		int width, int height)
 	{
 		Map<String, String> m = new LinkedHashMap<>();
 		m.put("attention", attention.toAbsolutePath().normalize().toString());
-		m.put(AttentionFile.GRID, file.p.gridHeight() + "x" + file.p.gridWidth());
+		m.put(AttentionFile.GRID, p.gridHeight() + "x" + p.gridWidth());
 		m.put("graph", options.graph().id());
 		m.put("steps", Integer.toString(options.steps()));
 		m.put("stop", options.stop().spec());

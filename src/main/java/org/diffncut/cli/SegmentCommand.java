@@ -65,8 +65,7 @@ final class SegmentCommand implements Callable<Integer> {
 		if (tree != null) {
 			Path p = tree.resolveSibling(tree.getFileName().toString().replaceFirst("\\.json$", "") + ".attention.safetensors");
 			AttentionFile.write(p, s.walk().transitions(), s.window(), w, h, Collections.singletonMap("source", image.toString()));
-			AttentionFile file = AttentionFile.read(p, null);
-			SplitTreeJson.write(s.tree().withMetadata(CutCommand.treeMetadata(p, file, c, s.window(), w, h)), tree);
+			SplitTreeJson.write(s.tree().withMetadata(CutCommand.treeMetadata(p, s.walk().transitions(), c, s.window(), w, h)), tree);
 		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
