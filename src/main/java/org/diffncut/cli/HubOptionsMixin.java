@@ -3,7 +3,7 @@ package org.diffncut.cli;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 
 import picocli.CommandLine.Option;
 

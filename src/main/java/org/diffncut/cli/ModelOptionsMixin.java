@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.model.DeviceChoice;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
 import picocli.CommandLine.Mixin;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.diffncut.attention.AttentionOptions;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 
 /**
  * Every option of the Fiji and ImageJ commands in one place: its macro key, dialog label, tooltip and default.

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.diffncut.Progress;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.StableDiffusion;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
 /**

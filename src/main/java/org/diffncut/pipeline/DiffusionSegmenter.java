@@ -13,7 +13,7 @@ import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.StageTimes;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.diffncut.Fixtures;
-import org.diffncut.model.hub.FakeHub;
+import org.diffncut.hub.FakeHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import org.diffncut.Cancel;
 import org.diffncut.Fixtures;
 import org.diffncut.Progress;
 import org.diffncut.model.DeviceChoice;
-import org.diffncut.model.hub.ModelSource;
+import org.diffncut.hub.ModelSource;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.pipeline.Segmentation;

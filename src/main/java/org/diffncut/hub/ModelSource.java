@@ -1,4 +1,4 @@
-package org.diffncut.model.hub;
+package org.diffncut.hub;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
-import org.diffncut.model.hub.HubClient.FileInfo;
-import org.diffncut.model.hub.HubException.Kind;
+import org.diffncut.hub.HubClient.FileInfo;
+import org.diffncut.hub.HubException.Kind;
 
 /**
  * Turns what a user names as the model into a local diffusers-layout folder holding every file of

@@ -1,4 +1,4 @@
-package org.diffncut.model.hub;
+package org.diffncut.hub;
 
 import java.util.Locale;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package org.diffncut.model.hub;
+package org.diffncut.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import org.diffncut.Cancel;
 import org.diffncut.Fixtures;
 import org.diffncut.Progress;
-import org.diffncut.model.hub.HubClient.FileInfo;
-import org.diffncut.model.hub.HubException.Kind;
+import org.diffncut.hub.HubClient.FileInfo;
+import org.diffncut.hub.HubException.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

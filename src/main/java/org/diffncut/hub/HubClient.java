@@ -1,4 +1,4 @@
-package org.diffncut.model.hub;
+package org.diffncut.hub;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.diffncut.Cancel;
-import org.diffncut.model.hub.HubException.Kind;
+import org.diffncut.hub.HubException.Kind;
 
 /**
  * HTTP access to the files of one repository on a Hugging Face hub, or a mirror that speaks its protocol
