@@ -3,6 +3,7 @@ package org.diffncut.ncut;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ai.djl.Device;
 
@@ -55,6 +57,34 @@ class NormalizedCutTest {
 		AffinityGraph graph = AffinityGraph.build(plantedWalk(planted, 0.05, 2), GraphKind.DOT, 2, Device.cpu());
 		assertEquals(1.0, adjustedRandIndex(planted, NormalizedCut.builder().build()
 			.grow(graph, Progress.NONE, Cancel.NEVER).partition().labels()), 1e-12);
+	}
+
+	/**
+	 * Production sizes: a 64² grid is what every 512-px run cuts (4,096 nodes), and from {@value DjlMatVec#MIN_SIZE}
+	 * nodes up {@link DjlMatVec#preferred} puts the mat-vec on the graph's DJL device. Reference: the planted regions,
+	 * and the partition the plain-Java {@link DenseMatVec} operators cut on the same graph.
+	 */
+	@ParameterizedTest(name = "{0}x{0} grid")
+	@ValueSource(ints = { 32, 64 })
+	void djlOperatorsCutProductionSizedGraphsAsJavaDoes(int side) {
+		int[] planted = voronoi(side, 4, 4000L + side);
+		AffinityGraph graph = AffinityGraph.build(plantedWalk(planted, 0.05, 4100L + side), GraphKind.DOT, 1,
+			Device.cpu());
+		int[] onDevice = { 0 };
+		MatVec.Factory preferred = DjlMatVec.preferred(graph);
+		MatVec.Factory counting = (matrix, n) -> {
+			MatVec op = preferred.create(matrix, n);
+			if (op instanceof DjlMatVec) onDevice[0]++;
+			return op;
+		};
+		Partition djl = NormalizedCut.builder().operators(counting).build().grow(graph, Progress.NONE, Cancel.NEVER)
+			.partition();
+		Partition java = NormalizedCut.builder().operators(DenseMatVec::new).build().grow(graph, Progress.NONE,
+			Cancel.NEVER).partition();
+		assertTrue(onDevice[0] > 0, "no sub-graph went to DjlMatVec");
+		assertEquals(4, djl.count());
+		assertEquals(1.0, adjustedRandIndex(planted, djl.labels()), 1e-12);
+		assertArrayEquals(java.labels(), djl.labels());
 	}
 
 	/** Labels from a kept tree at τ equal a fresh run at τ, also after a JSON round trip. */
