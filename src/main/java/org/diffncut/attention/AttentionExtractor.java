@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import org.diffncut.Progress;
 import org.diffncut.model.StableDiffusion;
-import org.diffncut.model.StageTimes;
+import org.diffncut.model.CaptureTimes;
 import org.diffncut.model.WorkingImage;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -40,12 +40,12 @@ public final class AttentionExtractor {
 			model.selfAttentionLayers(options.resolution()), options.resolution());
 		WorkingImage working = WorkingImage.of(image, options.resolution(), options.fit());
 		double preparation = (System.nanoTime() - start) * 1e-9;
-		StageTimes times = model.capture(working, options.forward(), aggregation, progress.range(0, 0.98), canceled);
+		CaptureTimes times = model.capture(working, options.forward(), aggregation, progress.range(0, 0.98), canceled);
 		start = System.nanoTime();
 		int side = aggregation.gridSide();
 		TransitionMatrix p = TransitionMatrix.of(aggregation.result(), side, side);
 		progress.report(1, "attention");
-		times = new StageTimes(times.text(), times.vae() + preparation, times.unet(), times.aggregation() +
+		times = new CaptureTimes(times.text(), times.vae() + preparation, times.unet(), times.aggregation() +
 			(System.nanoTime() - start) * 1e-9);
 		return new AttentionResult(p, working.window(), aggregation.layerWeights(), times);
 	}

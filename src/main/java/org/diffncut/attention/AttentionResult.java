@@ -4,17 +4,17 @@ import java.util.Map;
 
 import org.diffncut.image.Window;
 import org.diffncut.model.AttentionLayer;
-import org.diffncut.model.StageTimes;
+import org.diffncut.model.CaptureTimes;
 
 /** What {@link AttentionExtractor#extract} produces for one image. */
 public final class AttentionResult {
 	private final TransitionMatrix transitions;
 	private final Window window;
 	private final Map<AttentionLayer, Double> layerWeights;
-	private final StageTimes times;
+	private final CaptureTimes times;
 
 	AttentionResult(TransitionMatrix transitions, Window window, Map<AttentionLayer, Double> layerWeights,
-		StageTimes times)
+		CaptureTimes times)
 	{
 		this.transitions = transitions;
 		this.window = window;
@@ -37,7 +37,7 @@ public final class AttentionResult {
 		return layerWeights;
 	}
 
-	public StageTimes times() {
+	public CaptureTimes times() {
 		return times;
 	}
 }

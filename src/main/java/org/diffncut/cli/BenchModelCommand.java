@@ -21,7 +21,7 @@ import org.diffncut.attention.AttentionResult;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
-import org.diffncut.model.StageTimes;
+import org.diffncut.model.CaptureTimes;
 import org.diffncut.model.Yardstick;
 
 import net.imglib2.img.array.ArrayImg;
@@ -80,7 +80,7 @@ final class BenchModelCommand implements Callable<Integer> {
 			AttentionExtractor extractor = new AttentionExtractor(sd);
 			for (int run = 1; run <= runs; run++) {
 				AttentionResult r = extractor.extract(image(size, run), options, Progress.NONE, Cancel.NEVER);
-				StageTimes t = r.times();
+				CaptureTimes t = r.times();
 				out.printf(Locale.ROOT, "run %d at %d px (%s, P %dx%d):%n", run, size, options, r.transitions().size(),
 					r.transitions().size());
 				stage(out, "text encoder", t.text(), reference);

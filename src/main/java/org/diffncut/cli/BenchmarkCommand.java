@@ -20,11 +20,11 @@ import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.eval.BenchmarkRun;
 import org.diffncut.eval.Dataset;
 import org.diffncut.eval.Evaluation;
-import org.diffncut.eval.Segmenter;
+import org.diffncut.eval.SegmentationMethod;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng.Labels;
 import org.diffncut.pipeline.DiffusionSegmenter;
-import org.diffncut.pipeline.GraphCut;
+import org.diffncut.pipeline.AttentionCut;
 import org.diffncut.segmentation.LabelImage;
 
 import picocli.CommandLine.Command;
@@ -174,10 +174,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	private Segmenter segmenter(AttentionSource source) {
+	private SegmentationMethod segmenter(AttentionSource source) {
 		return (image, side) -> {
 			TransitionMatrix p = source.attention(image, Cancel.NEVER);
-			LabelImage labels = GraphCut.segment(p, Window.full(side, side), side, side, cut.options(),
+			LabelImage labels = AttentionCut.segment(p, Window.full(side, side), side, side, cut.options(),
 				Progress.NONE, Cancel.NEVER).labels();
 			int[] ids = new int[labels.labels().length];
 			for (int k = 0; k < ids.length; k++) ids[k] = labels.labels()[k] & 0xffff;

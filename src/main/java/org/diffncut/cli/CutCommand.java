@@ -12,7 +12,7 @@ import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng;
 import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.pipeline.CutOptions;
-import org.diffncut.pipeline.GraphCut;
+import org.diffncut.pipeline.AttentionCut;
 import org.diffncut.pipeline.Segmentation;
 
 import picocli.CommandLine.Command;
@@ -57,7 +57,7 @@ final class CutCommand implements Callable<Integer> {
 		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
 		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p);
 		CutOptions options = cut.options();
-		Segmentation s = GraphCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
+		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file.p, options, o.window,
 			o.width, o.height)), tree);

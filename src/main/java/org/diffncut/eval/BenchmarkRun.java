@@ -18,7 +18,7 @@ import org.diffncut.io.LabelPng;
 import org.diffncut.io.LabelPng.Labels;
 
 /**
- * Runs a {@link Segmenter} over a {@link Dataset} and evaluates it, resumably. In the output folder:
+ * Runs a {@link SegmentationMethod} over a {@link Dataset} and evaluates it, resumably. In the output folder:
  * <ul>
  * <li>{@code labels/<id>.png}: the prediction, 16-bit, {@value #SIDE}² (the segmenter's output resized
  * nearest-neighbour if needed). An image whose label file already exists and reads as a {@value #SIDE}² label map
@@ -37,7 +37,7 @@ public final class BenchmarkRun {
 	public static final int SIDE = 512;
 
 	private final Dataset dataset;
-	private final Segmenter segmenter;
+	private final SegmentationMethod segmenter;
 	private final Path out;
 	private int limit = Integer.MAX_VALUE;
 	private String settings = "";
@@ -46,7 +46,7 @@ public final class BenchmarkRun {
 	private Consumer<String> warnings = w -> { };
 	private BooleanSupplier canceled = Cancel.NEVER;
 
-	public BenchmarkRun(Dataset dataset, Segmenter segmenter, Path out) {
+	public BenchmarkRun(Dataset dataset, SegmentationMethod segmenter, Path out) {
 		this.dataset = dataset;
 		this.segmenter = segmenter;
 		this.out = out;

@@ -195,7 +195,7 @@ public final class StableDiffusion implements AutoCloseable {
 	 *
 	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true between steps
 	 */
-	public synchronized StageTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink,
+	public synchronized CaptureTimes capture(WorkingImage image, ForwardOptions options, AttentionSink sink,
 		Progress progress, BooleanSupplier canceled) throws IOException
 	{
 		checkOpen();
@@ -212,7 +212,7 @@ public final class StableDiffusion implements AutoCloseable {
 		}
 	}
 
-	private StageTimes captureOnce(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
+	private CaptureTimes captureOnce(WorkingImage image, ForwardOptions options, AttentionSink sink, Progress progress,
 		BooleanSupplier canceled) throws IOException
 	{
 		Cancel.check(canceled, "the text encoder");
@@ -236,7 +236,7 @@ public final class StableDiffusion implements AutoCloseable {
 		}
 		long end = System.nanoTime();
 		double aggregation = timed.seconds();
-		return new StageTimes((textDone - start) * 1e-9, (vaeDone - textDone) * 1e-9,
+		return new CaptureTimes((textDone - start) * 1e-9, (vaeDone - textDone) * 1e-9,
 			(end - vaeDone) * 1e-9 - aggregation, aggregation);
 	}
 

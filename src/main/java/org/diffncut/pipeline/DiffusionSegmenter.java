@@ -12,7 +12,7 @@ import org.diffncut.attention.AttentionResult;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
-import org.diffncut.model.StageTimes;
+import org.diffncut.model.CaptureTimes;
 import org.diffncut.hub.ModelSource;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -69,7 +69,7 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		AttentionResult a = extractor.extract(image, attention, progress.range(0, 0.85), canceled);
 		Timings timings = timings(a.times());
 		int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		return GraphCut.segment(a.transitions(), a.window(), width, height, cut, timings, progress.range(0.85, 0.15), canceled);
+		return AttentionCut.segment(a.transitions(), a.window(), width, height, cut, timings, progress.range(0.85, 0.15), canceled);
 	}
 
 	/** The attention stage alone, for tools that save P. */
@@ -80,7 +80,7 @@ public final class DiffusionSegmenter implements AutoCloseable {
 	}
 
 	/** The attention stages as {@link Timings}: text, vae, unet, aggregation. */
-	public static Timings timings(StageTimes t) {
+	public static Timings timings(CaptureTimes t) {
 		Timings timings = new Timings();
 		timings.add("text", t.text());
 		timings.add("vae", t.vae());

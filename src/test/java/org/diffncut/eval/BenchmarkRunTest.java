@@ -35,7 +35,7 @@ class BenchmarkRunTest {
 	private final List<String> segmentedIds = new ArrayList<>();
 	private final List<String> warnings = new ArrayList<>();
 
-	private final Segmenter fake = (image, side) -> {
+	private final SegmentationMethod fake = (image, side) -> {
 		segmentedIds.add("call");
 		int w = (int) image.dimension(0), h = (int) image.dimension(1);
 		int[] ids = new int[w * h];
@@ -71,7 +71,7 @@ class BenchmarkRunTest {
 	void limitThenResume() throws IOException {
 		List<String> updates = new ArrayList<>();
 		long[] now = { 0 };
-		Segmenter slow = (image, side) -> { // 90 s per image on the fake clock
+		SegmentationMethod slow = (image, side) -> { // 90 s per image on the fake clock
 			now[0] += 90_000_000_000L;
 			return fake.segment(image, side);
 		};
@@ -141,7 +141,7 @@ class BenchmarkRunTest {
 		// A segmenter that returns one segment everywhere: per image the class of most pixels is matched.
 		// Image 1: road 1/2, sidewalk 1/2; image 2: car 1/2, road 1/2; image 3: sidewalk 1/2, road 1/2
 		// (each class one 256x512 half). Every image: acc 1/2; the matched class IoU 1/2, the other 0 -> 1/4.
-		Segmenter one = (image, side) -> new Labels(1, 1, new int[1]);
+		SegmentationMethod one = (image, side) -> new Labels(1, 1, new int[1]);
 		Evaluation r = new BenchmarkRun(dataset, one, out).run();
 		assertEquals(0.5, r.perImage().accuracy(), 1e-15);
 		assertEquals(0.25, r.perImage().miou(), 1e-15);

@@ -69,7 +69,7 @@ class StableDiffusionTest {
 	@Test
 	void captureFromPixelsMatchesEveryGoldenMap() throws Exception {
 		Collect sink = new Collect();
-		StageTimes times = model.capture(goldenImage(), new ForwardOptions(300, 0, null), sink, Progress.NONE,
+		CaptureTimes times = model.capture(goldenImage(), new ForwardOptions(300, 0, null), sink, Progress.NONE,
 			Cancel.NEVER);
 		assertEquals(1, sink.begins);
 		assertEquals(1, sink.ends);

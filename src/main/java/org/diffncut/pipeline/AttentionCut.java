@@ -11,8 +11,8 @@ import org.diffncut.ncut.DjlMatVec;
 import org.diffncut.ncut.SplitTree;
 
 /** The stages after the attention matrix: graph, recursive normalised cut, upsampling. */
-public final class GraphCut {
-	private GraphCut() {}
+public final class AttentionCut {
+	private AttentionCut() {}
 
 	/**
 	 * Segments the grid of {@code p} and brings the labels to width × height, the grid lying on {@code window}

@@ -9,7 +9,7 @@ import org.diffncut.io.LabelPng.Labels;
 
 /** The method under evaluation: an image in, a map of segment ids out. */
 @FunctionalInterface
-public interface Segmenter {
+public interface SegmentationMethod {
 	/**
 	 * @param image a zero-min square (the centred crop of a dataset image); not modified
 	 * @param side the side of the label map wanted

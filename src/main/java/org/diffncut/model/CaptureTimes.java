@@ -7,10 +7,10 @@ import java.util.Locale;
  * encoder, UNet (all passes, including DDIM inversion) and aggregation of the attention maps (including the time
  * the UNet spends handing them over).
  */
-public final class StageTimes {
+public final class CaptureTimes {
 	private final double text, vae, unet, aggregation;
 
-	public StageTimes(double text, double vae, double unet, double aggregation) {
+	public CaptureTimes(double text, double vae, double unet, double aggregation) {
 		this.text = text;
 		this.vae = vae;
 		this.unet = unet;
