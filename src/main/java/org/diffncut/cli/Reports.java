@@ -1,6 +1,7 @@
 package org.diffncut.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 import org.diffncut.pipeline.Segmentation;
 
@@ -10,7 +11,7 @@ final class Reports {
 
 	static void segmented(PrintWriter out, PrintWriter err, Segmentation s) {
 		out.println(s.labels().count() + " segments");
-		err.println("time: " + s.timings() + String.format(" (total %.2f s)", s.timings().total()));
+		err.println("time: " + s.timings() + String.format(Locale.ROOT, " (total %.2f s)", s.timings().total()));
 		int unconverged = s.tree().unconverged();
 		if (unconverged > 0) err.println("warning: the eigen-solver hit its iteration cap on " + unconverged +
 			" sub-graph(s); their splits use the best estimate");

@@ -74,14 +74,6 @@ final class ConfigFile {
 		}
 	}
 
-	/** A required positive integer. */
-	int positive(String key) throws ModelConfigException {
-		if (!has(key)) throw new ModelConfigException(file, "key '" + key + "' is missing");
-		int v = integer(key, 0);
-		if (v <= 0) throw new ModelConfigException(file, "key '" + key + "' = " + v + " must be positive");
-		return v;
-	}
-
 	double number(String key, double fallback) throws ModelConfigException {
 		JsonElement v = value(key);
 		if (v == null) return fallback;

@@ -195,7 +195,7 @@ final class SafeTensorWeights implements Weights {
 			cleaner = c.getMethod("invokeCleaner", ByteBuffer.class);
 		}
 		catch (ReflectiveOperationException | RuntimeException e) {
-			// Java 8 or a restricted runtime: mappings go with the garbage collector
+			// a runtime without sun.misc.Unsafe (restricted, or a future JDK): mappings go with the garbage collector
 		}
 		UNSAFE = unsafe;
 		INVOKE_CLEANER = cleaner;

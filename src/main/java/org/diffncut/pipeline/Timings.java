@@ -2,6 +2,7 @@ package org.diffncut.pipeline;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,7 +41,7 @@ public final class Timings {
 	@Override
 	public String toString() {
 		StringBuilder b = new StringBuilder();
-		seconds.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(String.format(" %.2f s", v)));
+		seconds.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(String.format(Locale.ROOT, " %.2f s", v)));
 		return b.toString();
 	}
 }

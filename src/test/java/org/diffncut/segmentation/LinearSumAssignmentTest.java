@@ -41,7 +41,7 @@ class LinearSumAssignmentTest {
 		// The overlap histogram of an image whose class 0 is absent: W = [[0,0,0],[2,0,4]]. Row 0 (all zero) takes
 		// column 0, the last free column of its scan 2, 1, 0, with zero dual change. Row 1 (costs [-2,0,-4]) finds
 		// column 2 at -4, free: done. So class 0 keeps column 0 with its 2 pixels of class 1, although the empty
-		// column 1 gives the same total (4). This is why mIoU depends on the tie rule (see MetricsTest).
+		// column 1 gives the same total (4). This is why mIoU depends on the tie rule (see EvaluatorTest).
 		assertArrayEquals(new int[] { 0, 2 }, LinearSumAssignment.maximize(new double[] { 0, 0, 0, 2, 0, 4 }, 2, 3));
 	}
 
