@@ -68,6 +68,12 @@ public final class NormalizedCut {
 			return this;
 		}
 
+		/**
+		 * Deepest node that may still be split: the root has depth 0 and each split adds 1 to its children's, so a
+		 * tree has at most 2^maxDepth leaves; 0 keeps the root whole (default {@value NormalizedCut#DEFAULT_MAX_DEPTH}). A node at
+		 * this depth becomes a leaf without a split, as one smaller than twice {@link #minSize} does; no re-cut of the
+		 * tree can split it.
+		 */
 		public Builder maxDepth(int maxDepth) {
 			if (maxDepth < 0) throw new IllegalArgumentException("maximum depth must be ≥ 0, got " + maxDepth);
 			this.maxDepth = maxDepth;
@@ -81,6 +87,13 @@ public final class NormalizedCut {
 			return this;
 		}
 
+		/**
+		 * How each sub-graph's Fiedler vector is computed (default {@link IterativeFiedlerSolver}, which sees the
+		 * graph only through {@link #operators}). A solver that needs the weights themselves must get them from the
+		 * operators it is paired with: {@link DenseFiedlerSolver} is also a {@link MatVec.Factory} and reads W from
+		 * the matrices it hands out, so use it as both, {@code solver(dense).operators(dense)}; with other operators
+		 * it would decompose a stale or absent matrix.
+		 */
 		public Builder solver(FiedlerSolver solver) {
 			this.solver = solver;
 			return this;

@@ -80,6 +80,14 @@ public final class SplitTreeJson {
 		json.endObject();
 	}
 
+	/**
+	 * Reads a tree written by {@link #write}. Only format {@value #FORMAT} version {@value #VERSION} is read (an older or
+	 * newer file fails with its version named). It validates the structure, not the numbers: every node has members,
+	 * a depth and either no split or a complete one; the children of each node partition its members; the root holds
+	 * the header's number of cells; the grown-with rule parses. Cut statistics are taken as written.
+	 *
+	 * @throws IOException naming {@code file}: missing, not JSON, not a split tree, another version, or corrupt
+	 */
 	public static SplitTree read(Path file) throws IOException {
 		JsonObject root;
 		try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
