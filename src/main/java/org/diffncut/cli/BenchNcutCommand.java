@@ -20,11 +20,8 @@ import org.diffncut.ncut.MatVec;
 import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.SplitNode;
 import org.diffncut.ncut.SplitTree;
-import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
-
-import ai.djl.Device;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +70,7 @@ final class BenchNcutCommand implements Callable<Integer> {
 		int side = (int) Math.round(Math.sqrt(n));
 		if (side * side != n) throw new IllegalArgumentException("--n must be a square number, e.g. 4096");
 		TransitionMatrix p = smoothWalk(side, side, 6, 42);
-		Device device = CutOptions.DEFAULTS.withDevice(this.device.device).resolvedDevice();
+		var device = this.device.device.cutDevice();
 		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
 			Runtime.getRuntime().availableProcessors(), device);
 

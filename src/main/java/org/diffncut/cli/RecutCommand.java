@@ -11,7 +11,6 @@ import org.diffncut.io.LabelPng;
 import org.diffncut.ncut.SplitTree;
 import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.ncut.StoppingRule;
-import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
 
@@ -60,7 +59,7 @@ final class RecutCommand implements Callable<Integer> {
 		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p);
 		Timings timings = new Timings();
 		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1")),
-			CutOptions.DEFAULTS.withDevice(device.device).resolvedDevice()));
+			device.device.cutDevice()));
 		Segmentation s = Segmentation.of(walk, t, stop, o.window, o.width, o.height, timings);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);

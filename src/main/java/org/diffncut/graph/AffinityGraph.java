@@ -1,7 +1,6 @@
 package org.diffncut.graph;
 
 import org.diffncut.attention.TransitionMatrix;
-import org.diffncut.ncut.Factor;
 
 import ai.djl.Device;
 

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.graph.AffinityGraph;
+import org.diffncut.graph.Factor;
 import org.diffncut.graph.GraphKind;
 
 /**

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
  * Threshold choice along a Fiedler vector y (Shi & Malik 2000, section 3.1.3). Sorting the nodes by y, the
  * prefix S_k of the first k nodes gives the split (S_k, V∖S_k). With assoc(S_k, V) a prefix sum of degrees and
  * cut(S_k) = cut(S_{k−1}) + d_v − w_vv − 2 Σ_{i∈S_{k−1}} w_vi when node v joins, every one of the n − 1 NCut
- * values costs O(k): O(n²) in all, the cost of one mat-vec. For W = F Fᵀ (see {@link Factor}) the prefix sum
+ * values costs O(k): O(n²) in all, the cost of one mat-vec. For W = F Fᵀ (see {@link org.diffncut.graph.Factor}) the prefix sum
  * r = Σ_{i∈S_{k−1}} F_i gives Σ_{i∈S_{k−1}} w_vi = F_v · r, so the sweep costs O(nc) and never needs W.
  */
 public final class SweepCut {

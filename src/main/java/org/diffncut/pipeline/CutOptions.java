@@ -10,9 +10,6 @@ import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-
 /**
  * Everything after the attention matrix: graph, walk steps, stopping rule, and how far the split tree is grown
  * for later re-cuts, and where it all runs. Immutable; the defaults are the paper's best setting (dot graph, k = 1,
@@ -99,22 +96,14 @@ public final class CutOptions {
 		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
-	/** The DJL device of {@link #device()}; a GPU only when asked for, and then only if PyTorch sees one. */
-	public Device resolvedDevice() {
-		if (device != DeviceChoice.GPU) return Device.cpu();
-		if (Engine.getEngine("PyTorch").getGpuCount() == 0) throw new IllegalArgumentException("device gpu: PyTorch " +
-			"sees no GPU (CPU build, or no CUDA driver): use device cpu or auto");
-		return Device.gpu();
-	}
-
 	/**
 	 * The cut of {@code graph} on its device: factored products in plain Java on the CPU (no native engine), on
 	 * DJL on a GPU; the walk graph's dense mat-vecs as {@link DjlMatVec#preferred}.
 	 */
 	NormalizedCut normalizedCut(AffinityGraph graph) {
-		Device d = graph.walk().device();
+		boolean gpu = graph.walk().device().isGpu();
 		return NormalizedCut.builder().stoppingRule(growth()).minSize(minSize).maxDepth(maxDepth)
 			.sweep(sweep, thresholds).operators(DjlMatVec.preferred(graph))
-			.products(d.isGpu() ? DjlFactorProducts.on(d) : JavaFactorProducts::new).build();
+			.products(gpu ? DjlFactorProducts.on(graph.walk().device()) : JavaFactorProducts::new).build();
 	}
 }

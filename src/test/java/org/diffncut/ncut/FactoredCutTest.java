@@ -12,6 +12,7 @@ import org.diffncut.Golden;
 import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
+import org.diffncut.graph.Factor;
 import org.diffncut.graph.GraphKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

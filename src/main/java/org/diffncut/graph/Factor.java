@@ -1,4 +1,4 @@
-package org.diffncut.ncut;
+package org.diffncut.graph;
 
 /**
  * Symmetric weights given by a factor, W = F Fᵀ, with F an n×c non-negative row-major matrix of rows F_i, so that
@@ -45,12 +45,12 @@ public final class Factor {
 	}
 
 	/** W_ii = ‖F_i‖², the self-loop of node i. */
-	double selfWeight(int i) {
+	public double selfWeight(int i) {
 		return selfWeights[i];
 	}
 
 	/** F_S: the rows {@code members} (global indices), as a contiguous s×c copy. */
-	float[] rows(int[] members) {
+	public float[] rows(int[] members) {
 		if (members.length == n) return f;
 		float[] rows = new float[members.length * c];
 		for (int a = 0; a < members.length; a++) System.arraycopy(f, members[a] * c, rows, a * c, c);
@@ -62,7 +62,7 @@ public final class Factor {
 	 * in every member's support (any dense row set), that is every pair, found in O(s·c/64); otherwise the pairs
 	 * are tested one by one, each stopping at the first shared word.
 	 */
-	long edges(int[] members) {
+	public long edges(int[] members) {
 		long[] bits = supports();
 		int words = (c + 63) >>> 6, s = members.length;
 		for (int w = 0; w < words; w++) {
