@@ -9,21 +9,22 @@ import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
-import org.diffncut.graph.PowerWalk;
 import org.diffncut.image.Window;
 import org.diffncut.ncut.DenseFiedlerSolver;
 import org.diffncut.ncut.DenseMatVec;
+import org.diffncut.ncut.DjlFactorProducts;
 import org.diffncut.ncut.DjlMatVec;
-import org.diffncut.ncut.FiedlerVector;
-import org.diffncut.ncut.IterativeFiedlerSolver;
+import org.diffncut.ncut.FactorProducts;
+import org.diffncut.ncut.JavaFactorProducts;
 import org.diffncut.ncut.MatVec;
 import org.diffncut.ncut.NormalizedCut;
+import org.diffncut.ncut.SplitNode;
 import org.diffncut.ncut.SplitTree;
-import org.diffncut.ncut.SweepCut;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,9 @@ final class BenchNcutCommand implements Callable<Integer> {
 		description = "Graph sizes for the dense baseline (0 to skip). Default: ${DEFAULT-VALUE}.")
 	int[] baseline;
 
+	@Mixin
+	CutDeviceMixin device;
+
 	@Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions; the best is kept. Default: ${DEFAULT-VALUE}.")
 	int repeat;
 
@@ -66,40 +70,58 @@ final class BenchNcutCommand implements Callable<Integer> {
 		int side = (int) Math.round(Math.sqrt(n));
 		if (side * side != n) throw new IllegalArgumentException("--n must be a square number, e.g. 4096");
 		TransitionMatrix p = smoothWalk(side, side, 6, 42);
+		var device = this.device.device.cutDevice();
 		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
-			Runtime.getRuntime().availableProcessors(), PowerWalk.of(p, 1).device());
-		AffinityGraph.build(p, GraphKind.DOT, 1); // warm-up: engine start, JIT
+			Runtime.getRuntime().availableProcessors(), device);
 
-		double graph = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1));
-		AffinityGraph g = AffinityGraph.build(p, GraphKind.DOT, 1);
-		double[] degrees = rowSums(g.weights(), n);
-		FiedlerVector[] fiedler = new FiedlerVector[1];
-		MatVec.Factory operators = DjlMatVec.preferred(g);
-		double eigen = best(() -> {
-			try (MatVec op = operators.create(g.weights(), n)) {
-				fiedler[0] = new IterativeFiedlerSolver().symmetric(op, degrees);
-			}
-		});
-		double sweep = best(() -> SweepCut.best(g.weights(), n, degrees, fiedler[0].values(), 1, SweepCut.Mode.EXACT, 0));
-		NormalizedCut cut = NormalizedCut.builder().operators(operators).build();
+		// Factored: A = F Fᵀ is never formed.
+		FactorProducts.Factory products = device.isGpu() ? DjlFactorProducts.on(device) : JavaFactorProducts::new;
+		NormalizedCut factoredCut = NormalizedCut.builder().products(products).build();
+		AffinityGraph.build(p, GraphKind.DOT, 1, device); // warm-up: JIT
+		double graph = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1, device));
+		AffinityGraph g = AffinityGraph.build(p, GraphKind.DOT, 1, device);
 		SplitTree[] tree = new SplitTree[1];
-		double recursion = best(() -> tree[0] = cut.grow(g, Progress.NONE, Cancel.NEVER));
+		double recursion = best(() -> tree[0] = factoredCut.grow(g, Progress.NONE, Cancel.NEVER));
 		Segmentation[] seg = new Segmentation[1];
 		double upsample = best(() -> seg[0] = Segmentation.of(g.walk(), tree[0], tree[0].grownWith(), Window.full(size, size),
 			size, size, new Timings()));
-		out.printf("  graph (A = P P^T, DJL)       %8.3f s%n", graph);
-		out.printf("  Fiedler vector (root)        %8.3f s  (%d Lanczos iterations)%n", eigen, fiedler[0].iterations());
-		out.printf("  sweep (root, %d splits)    %8.3f s%n", n - 1, sweep);
-		out.printf("  recursion (whole tree)       %8.3f s  (%d segments)%n", recursion, tree[0].partition().count());
+		out.printf("factored (A = F F^T never formed, %s products):%n", device.isGpu() ? "DJL" : "Java");
+		out.printf("  graph (factor F = P)         %8.3f s%n", graph);
+		out.printf("  recursion (whole tree)       %8.3f s  (%d segments, %d mat-vecs)%n", recursion,
+			tree[0].partition().count(), matVecs(tree[0]));
 		out.printf("  upsample to %dx%d          %8.3f s%n", size, size, upsample);
-		out.printf("  ncut + upsample              %8.3f s  (target <= 1 s)%n", recursion + upsample);
+		out.printf("  graph + ncut + upsample      %8.3f s%n", graph + recursion + upsample);
+
+		// Dense: the Gram matrix on DJL, then the same recursion on it.
+		float[] a = g.weights(); // warm-up: engine start
+		double gram = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1, device).weights());
+		NormalizedCut denseCut = NormalizedCut.builder().operators(DjlMatVec.preferred(g)).build();
+		SplitTree[] denseTree = new SplitTree[1];
+		double denseRecursion = best(() -> denseTree[0] = denseCut.grow(a, n, GraphKind.DOT, Progress.NONE, Cancel.NEVER));
+		out.printf("dense (A = P P^T formed on DJL):%n");
+		out.printf("  graph (Gram matrix)          %8.3f s%n", gram);
+		out.printf("  recursion (whole tree)       %8.3f s  (%d segments, %d mat-vecs)%n", denseRecursion,
+			denseTree[0].partition().count(), matVecs(denseTree[0]));
+		out.printf("  graph + ncut + upsample      %8.3f s%n", gram + denseRecursion + upsample);
+		out.printf("factored vs dense: %.1fx faster; same partition: %s; largest relative NCut difference %.1e%n",
+			(gram + denseRecursion) / (graph + recursion),
+			java.util.Arrays.equals(tree[0].partition().labels(), denseTree[0].partition().labels()),
+			largestNcutDifference(tree[0].root(), denseTree[0].root()));
 
 		double[] x = new double[n], y = new double[n];
-		java.util.Arrays.fill(x, 1);
-		try (MatVec java = new DenseMatVec(g.weights(), n); MatVec djl = operators.create(g.weights(), n)) {
-			double tj = best(() -> { for (int i = 0; i < 20; i++) java.multiply(x, y); }) / 20;
-			double td = best(() -> { for (int i = 0; i < 20; i++) djl.multiply(x, y); }) / 20;
-			out.printf("  one %d^2 mat-vec: Java %.2f ms, DJL %.2f ms (ratio %.1f)%n", n, tj * 1e3, td * 1e3, tj / td);
+		java.util.Arrays.fill(x, 1.0 / n);
+		double[] r = new double[n];
+		java.util.Arrays.fill(r, 1);
+		try (FactorProducts java = new JavaFactorProducts(g.factor().data(), n, n);
+			FactorProducts djl = new DjlFactorProducts(g.factor().data(), n, n, device);
+			MatVec denseJava = new DenseMatVec(a, n); MatVec denseDjl = new DjlMatVec(a, n, device))
+		{
+			double fj = best(() -> { for (int i = 0; i < 20; i++) java.gram(r, x, y); }) / 20;
+			double fd = best(() -> { for (int i = 0; i < 20; i++) djl.gram(r, x, y); }) / 20;
+			double dj = best(() -> { for (int i = 0; i < 20; i++) denseJava.multiply(x, y); }) / 20;
+			double dd = best(() -> { for (int i = 0; i < 20; i++) denseDjl.multiply(x, y); }) / 20;
+			out.printf("  one %d^2 mat-vec: factored F^T D^-1 F x: Java %.2f ms, DJL %.2f ms; dense A x: Java %.2f ms, " +
+				"DJL %.2f ms%n", n, fj * 1e3, fd * 1e3, dj * 1e3, dd * 1e3);
 		}
 
 		for (int m : baseline) {
@@ -107,15 +129,15 @@ final class BenchNcutCommand implements Callable<Integer> {
 			int h = (int) Math.round(Math.sqrt(m / 2.0)) , w = m / h;
 			if (h * w != m) { h = (int) Math.round(Math.sqrt(m)); w = m / h; }
 			TransitionMatrix q = smoothWalk(h, w, 6, 7);
-			AffinityGraph gq = AffinityGraph.build(q, GraphKind.DOT, 1);
+			AffinityGraph gq = AffinityGraph.build(q, GraphKind.DOT, 1, device);
 			SplitTree[] fast = new SplitTree[1];
-			double iterative = best(() -> fast[0] = NormalizedCut.builder().operators(DjlMatVec.preferred(gq)).build()
-				.grow(gq, Progress.NONE, Cancel.NEVER));
+			double iterative = best(() -> fast[0] = factoredCut.grow(gq, Progress.NONE, Cancel.NEVER));
 			DenseFiedlerSolver dense = new DenseFiedlerSolver();
 			long start = System.nanoTime();
-			SplitTree slow = NormalizedCut.builder().solver(dense).operators(dense).build().grow(gq, Progress.NONE, Cancel.NEVER);
+			SplitTree slow = NormalizedCut.builder().solver(dense).operators(dense).build().grow(gq.weights(), m,
+				GraphKind.DOT, Progress.NONE, Cancel.NEVER);
 			double denseTime = (System.nanoTime() - start) / 1e9;
-			out.printf("  n = %d (%dx%d): dense EJML eig %.2f s, iterative %.3f s, ratio %.0fx; same partition: %s%n", m, h, w,
+			out.printf("  n = %d (%dx%d): dense EJML eig %.2f s, factored iterative %.3f s, ratio %.0fx; same partition: %s%n", m, h, w,
 				denseTime, iterative, denseTime / iterative,
 				java.util.Arrays.equals(slow.partition().labels(), fast[0].partition().labels()));
 		}
@@ -132,10 +154,28 @@ final class BenchNcutCommand implements Callable<Integer> {
 		return best;
 	}
 
-	private static double[] rowSums(float[] w, int n) {
-		double[] d = new double[n];
-		for (int i = 0; i < n; i++)
-			for (int j = 0; j < n; j++) d[i] += w[i * n + j];
+	/** Mat-vecs spent over the whole tree. */
+	private static long matVecs(SplitTree tree) {
+		long count = 0;
+		java.util.Deque<SplitNode> stack = new java.util.ArrayDeque<>();
+		stack.push(tree.root());
+		while (!stack.isEmpty()) {
+			SplitNode node = stack.pop();
+			count += node.iterations();
+			if (node.expanded()) {
+				stack.push(node.first());
+				stack.push(node.second());
+			}
+		}
+		return count;
+	}
+
+	/** Largest |a − b| / |b| of the NCut values of two trees, node by node, while their shapes agree. */
+	private static double largestNcutDifference(SplitNode a, SplitNode b) {
+		if (a.statistics() == null || b.statistics() == null) return 0;
+		double d = Math.abs(a.statistics().ncut() - b.statistics().ncut()) / Math.abs(b.statistics().ncut());
+		if (a.expanded() && b.expanded()) d = Math.max(d, Math.max(largestNcutDifference(a.first(), b.first()),
+			largestNcutDifference(a.second(), b.second())));
 		return d;
 	}
 

@@ -177,7 +177,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 	private SegmentationMethod segmenter(AttentionSource source) {
 		return (image, side) -> {
 			TransitionMatrix p = source.attention(image, Cancel.NEVER);
-			LabelImage labels = AttentionCut.segment(p, Window.full(side, side), side, side, cut.options(),
+			LabelImage labels = AttentionCut.segment(p, Window.full(side, side), side, side, cut.options().withDevice(model.device),
 				Progress.NONE, Cancel.NEVER).labels();
 			int[] ids = new int[labels.labels().length];
 			for (int k = 0; k < ids.length; k++) ids[k] = labels.labels()[k] & 0xffff;

@@ -40,6 +40,9 @@ final class CutCommand implements Callable<Integer> {
 	@Mixin
 	CutOptionsMixin cut;
 
+	@Mixin
+	CutDeviceMixin device;
+
 	@Option(names = "--size", paramLabel = "WxH", converter = Converters.PairConverter.class,
 		description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
 			"pixels per grid cell.")
@@ -56,7 +59,7 @@ final class CutCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
 		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p);
-		CutOptions options = cut.options();
+		CutOptions options = cut.options().withDevice(device.device);
 		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file.p, options, o.window,

@@ -15,6 +15,7 @@ import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +45,9 @@ final class RecutCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
 	Path out;
 
+	@Mixin
+	CutDeviceMixin device;
+
 	@Override
 	public Integer call() throws Exception {
 		SplitTree t = SplitTreeJson.read(tree);
@@ -54,7 +58,8 @@ final class RecutCommand implements Callable<Integer> {
 		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
 		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p);
 		Timings timings = new Timings();
-		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1"))));
+		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1")),
+			device.device.cutDevice()));
 		Segmentation s = Segmentation.of(walk, t, stop, o.window, o.width, o.height, timings);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);

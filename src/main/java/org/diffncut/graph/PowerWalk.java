@@ -22,12 +22,10 @@ public final class PowerWalk {
 		this.device = device;
 	}
 
-	/** Computes Pᵏ on the default device (the GPU when DJL sees one). */
-	public static PowerWalk of(TransitionMatrix p, int steps) {
-		return of(p, steps, Tensors.defaultDevice());
-	}
-
-	/** Computes Pᵏ on {@code device} (k = 1 shares P's array). */
+	/**
+	 * Computes Pᵏ on {@code device} (k = 1 shares P's array). On the CPU the walk's O(n²) products (segment
+	 * means and scores) run in plain Java, so that k = 1 never loads the native engine.
+	 */
 	public static PowerWalk of(TransitionMatrix p, int steps, Device device) {
 		if (steps < 1) throw new IllegalArgumentException("walk steps must be ≥ 1, got " + steps);
 		return new PowerWalk(p, steps, Tensors.power(p.data(), p.size(), steps, device), device);
@@ -63,12 +61,14 @@ public final class PowerWalk {
 	 */
 	public float[] segmentScores(int[] labels, int segments) {
 		if (labels.length != size()) throw new IllegalArgumentException(labels.length + " labels for " + size() + " cells");
-		return Tensors.segmentScores(walk, size(), labels, segments, device);
+		return device.isGpu() ? Tensors.segmentScores(walk, size(), labels, segments, device)
+			: Rows.segmentScores(walk, size(), labels, segments);
 	}
 
 	/** The mean feature (row of Pᵏ) of every segment, K×n row-major: what a segment "looks at". */
 	public float[] segmentMeans(int[] labels, int segments) {
 		if (labels.length != size()) throw new IllegalArgumentException(labels.length + " labels for " + size() + " cells");
-		return Tensors.segmentMeans(walk, size(), labels, segments, device);
+		return device.isGpu() ? Tensors.segmentMeans(walk, size(), labels, segments, device)
+			: Rows.segmentMeans(walk, size(), labels, segments);
 	}
 }

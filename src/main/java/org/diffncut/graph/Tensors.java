@@ -1,14 +1,14 @@
 package org.diffncut.graph;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The dense N×N products of the graph stage on the DJL PyTorch engine (GPU when present): a 4096² product takes
- * about half a second on two CPU cores there, against 15–27 s in EJML. Inputs and outputs are plain row-major
+ * The dense N×N products of the graph stage on the DJL PyTorch engine, on the device asked for: a 4096² product
+ * takes about half a second on two CPU cores there, against 15–27 s in EJML. {@link Rows} has the plain-Java
+ * twins of the O(n²) ones. Inputs and outputs are plain row-major
  * float arrays; every NDArray lives in a manager closed before the method returns.
  */
 final class Tensors {
@@ -27,11 +27,6 @@ final class Tensors {
 		float[] flushed = new float[x.length];
 		for (int i = 0; i < x.length; i++) flushed[i] = Math.abs(x[i]) < TINY ? 0f : x[i];
 		return m.create(flushed, new Shape(n, n));
-	}
-
-	/** The GPU when DJL sees one, else the CPU. */
-	static Device defaultDevice() {
-		return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
 	}
 
 	/** Xᵏ for a square n×n X, k ≥ 1. */

@@ -2,6 +2,9 @@ package org.diffncut.model;
 
 import java.util.Locale;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
 /**
  * Where the model runs. {@link #AUTO} takes the first GPU that PyTorch sees (float16 weights and activations,
  * softmax and norms in float32), else the CPU (float32).
@@ -17,5 +20,16 @@ public enum DeviceChoice {
 		catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("device '" + name + "': use auto, cpu or gpu");
 		}
+	}
+
+	/**
+	 * The device of the graph and cut stages: a GPU only when asked for, and then only if PyTorch sees one; else the
+	 * CPU, where they run in plain Java. Auto means the CPU here (a segmenter passes its model's device instead).
+	 */
+	public Device cutDevice() {
+		if (this != GPU) return Device.cpu();
+		if (Engine.getEngine("PyTorch").getGpuCount() == 0) throw new IllegalArgumentException("device gpu: PyTorch " +
+			"sees no GPU (CPU build, or no CUDA driver): use device cpu or auto");
+		return Device.gpu();
 	}
 }

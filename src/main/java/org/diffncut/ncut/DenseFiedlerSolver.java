@@ -45,6 +45,11 @@ public final class DenseFiedlerSolver implements FiedlerSolver, MatVec.Factory {
 	}
 
 	@Override
+	public FiedlerVector factored(FactorProducts f, double[] degrees) {
+		throw new UnsupportedOperationException("the dense baseline needs W: cut the graph's dense weights");
+	}
+
+	@Override
 	public FiedlerVector randomWalk(MatVec p, double[] stationary) {
 		throw new UnsupportedOperationException("the dense baseline covers symmetric graphs only");
 	}

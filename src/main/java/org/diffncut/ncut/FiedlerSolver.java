@@ -13,6 +13,12 @@ public interface FiedlerSolver {
 	FiedlerVector symmetric(MatVec w, double[] degrees);
 
 	/**
+	 * Fiedler vector of W = F Fᵀ, F the rows behind {@code f}, with row sums {@code degrees} (all &gt; 0), never
+	 * forming W.
+	 */
+	FiedlerVector factored(FactorProducts f, double[] degrees);
+
+	/**
 	 * Second right eigenvector of a row-stochastic P.
 	 *
 	 * @param p row-stochastic weights

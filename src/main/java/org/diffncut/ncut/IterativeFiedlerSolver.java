@@ -46,21 +46,89 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 	@Override
 	public FiedlerVector symmetric(MatVec w, double[] degrees) {
 		int n = w.size();
-		double[] scale = new double[n]; // D^{-1/2}
-		double[] u0 = new double[n];
-		for (int i = 0; i < n; i++) {
-			if (!(degrees[i] > 0)) throw new IllegalArgumentException("node " + i + " has degree " + degrees[i] +
-				": the normalised cut needs every node connected");
-			scale[i] = 1 / Math.sqrt(degrees[i]);
-			u0[i] = Math.sqrt(degrees[i]);
-		}
+		double[] scale = inverseRoots(degrees), u0 = new double[n];
+		for (int i = 0; i < n; i++) u0[i] = Math.sqrt(degrees[i]);
 		normalize(u0);
 		if (n == 1) return new FiedlerVector(new double[] { 0 }, 0, 0, true);
+		double[] t = new double[n];
+		Ritz top = lanczos((q, z) -> {
+			for (int i = 0; i < n; i++) t[i] = scale[i] * q[i];
+			w.multiply(t, z);
+			for (int i = 0; i < n; i++) z[i] *= scale[i];
+		}, n, u0, randomUnit(n, u0));
+		double[] y = top.vector;
+		for (int i = 0; i < n; i++) y[i] *= scale[i];
+		return new FiedlerVector(orient(y), 1 - top.value, top.steps, top.converged);
+	}
 
-		int cap = Math.min(maxIterations, n - 1);
+	/**
+	 * Fiedler vector of W = F Fᵀ with row sums {@code degrees}, never forming W. With G = D^{-1/2} F, the matrix
+	 * M = G Gᵀ of {@link #symmetric} shares its non-zero eigenvalues with the c×c matrix Gᵀ G = Fᵀ D⁻¹ F, whose
+	 * mat-vec is one pass over F ({@link FactorProducts#gram}); an eigenvector w of Gᵀ G maps to z = G w of M.
+	 * Lanczos runs on Gᵀ G from Gᵀ q, q the start vector {@link #symmetric} would take, with u₀ = D^{1/2}1 mapped
+	 * to Gᵀ u₀ = Fᵀ1; since K(GᵀG, Gᵀq) = Gᵀ K(GGᵀ, q), it explores the same space, and y = D^{-1/2} z.
+	 */
+	@Override
+	public FiedlerVector factored(FactorProducts f, double[] degrees) {
+		int n = f.rows(), c = f.columns();
+		double[] scale = inverseRoots(degrees), ones = new double[n], u0 = new double[c];
+		if (n == 1) return new FiedlerVector(new double[] { 0 }, 0, 0, true);
+		java.util.Arrays.fill(ones, 1);
+		f.multiplyTransposed(ones, u0);
+		normalize(u0);
+		double[] rootDegrees = new double[n], r = new double[n];
+		for (int i = 0; i < n; i++) {
+			rootDegrees[i] = Math.sqrt(degrees[i]);
+			r[i] = scale[i] * scale[i];
+		}
+		normalize(rootDegrees);
+		double[] q = randomUnit(n, rootDegrees), start = new double[c];
+		for (int i = 0; i < n; i++) q[i] *= scale[i];
+		f.multiplyTransposed(q, start);
+		axpy(-dot(u0, start), u0, start);
+		normalize(start);
+		Ritz top = lanczos((x, y) -> f.gram(r, x, y), Math.min(n, c), u0, start);
+		double[] y = new double[n];
+		f.multiply(top.vector, y);
+		double norm = 0;
+		for (int i = 0; i < n; i++) norm += (y[i] * scale[i]) * (y[i] * scale[i]);
+		norm = Math.sqrt(norm);
+		for (int i = 0; i < n; i++) y[i] *= r[i] / norm; // D^{-1/2} z, z = G w / ‖G w‖
+		return new FiedlerVector(orient(y), 1 - top.value, top.steps, top.converged);
+	}
+
+	/** The top Ritz pair of a symmetric operator on u₀⊥, and what it cost. */
+	private static final class Ritz {
+		final double[] vector;
+		final double value;
+		final int steps;
+		final boolean converged;
+
+		Ritz(double[] vector, double value, int steps, boolean converged) {
+			this.vector = vector;
+			this.value = value;
+			this.steps = steps;
+			this.converged = converged;
+		}
+	}
+
+	/** y = M x for a symmetric M. */
+	@FunctionalInterface
+	private interface Operator {
+		void apply(double[] x, double[] y);
+	}
+
+	/**
+	 * Lanczos with full re-orthogonalisation for the top eigenpair of {@code m} restricted to the complement of
+	 * the unit {@code u0}, from the unit {@code start} ⊥ u0.
+	 *
+	 * @param rank the dimension m acts on: the Krylov space of u0⊥ is exhausted after rank − 1 steps
+	 */
+	private Ritz lanczos(Operator m, int rank, double[] u0, double[] start) {
+		int dim = u0.length, cap = Math.min(maxIterations, Math.max(1, rank - 1));
 		double[][] basis = new double[cap][];
 		double[] alpha = new double[cap], beta = new double[cap];
-		double[] q = randomUnit(n, u0), t = new double[n], z = new double[n];
+		double[] q = start, z = new double[dim];
 		double[] ritz = null;
 		double mu = 0;
 		boolean converged = false;
@@ -68,9 +136,7 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 		for (int j = 0; j < cap; j++) {
 			basis[j] = q;
 			steps = j + 1;
-			for (int i = 0; i < n; i++) t[i] = scale[i] * q[i];
-			w.multiply(t, z);
-			for (int i = 0; i < n; i++) z[i] *= scale[i];
+			m.apply(q, z);
 			alpha[j] = dot(q, z);
 			// Classical Gram-Schmidt twice against u0 and the whole basis keeps the Lanczos vectors orthogonal.
 			for (int pass = 0; pass < 2; pass++) {
@@ -78,8 +144,8 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 				for (int k = 0; k <= j; k++) axpy(-dot(basis[k], z), basis[k], z);
 			}
 			beta[j] = Math.sqrt(dot(z, z));
-			// In exact arithmetic the Krylov space of u0⊥ is exhausted after n − 1 steps; then the Ritz pair is exact.
-			boolean exhausted = beta[j] <= 1e-13 || j + 1 == n - 1;
+			// In exact arithmetic the Krylov space of u0⊥ is exhausted after rank − 1 steps; then the Ritz pair is exact.
+			boolean exhausted = beta[j] <= 1e-13 || j + 1 >= rank - 1;
 			boolean capped = j + 1 == cap;
 			if (exhausted || capped || (j + 1 >= 8 && (j + 1) % 4 == 0)) {
 				ritz = new double[j + 1];
@@ -87,14 +153,24 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 				converged = exhausted || Math.abs(beta[j] * ritz[j]) <= tolerance;
 				if (converged || capped) break;
 			}
-			double[] next = new double[n];
-			for (int i = 0; i < n; i++) next[i] = z[i] / beta[j];
+			double[] next = new double[dim];
+			for (int i = 0; i < dim; i++) next[i] = z[i] / beta[j];
 			q = next;
 		}
-		double[] y = new double[n];
-		for (int k = 0; k < ritz.length; k++) axpy(ritz[k], basis[k], y);
-		for (int i = 0; i < n; i++) y[i] *= scale[i];
-		return new FiedlerVector(orient(y), 1 - mu, steps, converged);
+		double[] v = new double[dim];
+		for (int k = 0; k < ritz.length; k++) axpy(ritz[k], basis[k], v);
+		return new Ritz(v, mu, steps, converged);
+	}
+
+	/** D^{-1/2}, after checking every degree is positive. */
+	private static double[] inverseRoots(double[] degrees) {
+		double[] scale = new double[degrees.length];
+		for (int i = 0; i < degrees.length; i++) {
+			if (!(degrees[i] > 0)) throw new IllegalArgumentException("node " + i + " has degree " + degrees[i] +
+				": the normalised cut needs every node connected");
+			scale[i] = 1 / Math.sqrt(degrees[i]);
+		}
+		return scale;
 	}
 
 	@Override

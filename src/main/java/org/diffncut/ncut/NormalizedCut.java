@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.graph.AffinityGraph;
+import org.diffncut.graph.Factor;
 import org.diffncut.graph.GraphKind;
 
 /**
@@ -32,6 +33,7 @@ public final class NormalizedCut {
 	private final SweepCut.Mode sweep;
 	private final FiedlerSolver solver;
 	private final MatVec.Factory operators;
+	private final FactorProducts.Factory products;
 
 	private NormalizedCut(Builder b) {
 		this.rule = b.rule;
@@ -41,6 +43,7 @@ public final class NormalizedCut {
 		this.thresholds = b.thresholds;
 		this.solver = b.solver;
 		this.operators = b.operators;
+		this.products = b.products;
 	}
 
 	public static Builder builder() {
@@ -54,6 +57,7 @@ public final class NormalizedCut {
 		private SweepCut.Mode sweep = SweepCut.Mode.EXACT;
 		private FiedlerSolver solver = new IterativeFiedlerSolver();
 		private MatVec.Factory operators = DenseMatVec::new;
+		private FactorProducts.Factory products = JavaFactorProducts::new;
 
 		/** The rule the tree is grown with. */
 		public Builder stoppingRule(StoppingRule rule) {
@@ -105,13 +109,28 @@ public final class NormalizedCut {
 			return this;
 		}
 
+		/**
+		 * Where the factored graphs' products run: {@code JavaFactorProducts::new} (default, no native engine) or
+		 * {@link DjlFactorProducts#on}.
+		 */
+		public Builder products(FactorProducts.Factory products) {
+			this.products = products;
+			return this;
+		}
+
 		public NormalizedCut build() {
 			return new NormalizedCut(this);
 		}
 	}
 
+	/**
+	 * Grows the split tree of {@code graph}: through its {@link Factor} when it has one (the dot and cosine graphs,
+	 * never forming A), else through its dense weights.
+	 */
 	public SplitTree grow(AffinityGraph graph, Progress progress, BooleanSupplier canceled) {
-		return grow(graph.weights(), graph.size(), graph.kind(), progress, canceled);
+		Factor factor = graph.factor();
+		if (factor == null) return grow(graph.weights(), graph.size(), graph.kind(), progress, canceled);
+		return grow(factor.size(), (members, depth) -> examine(factor, members, depth), progress, canceled);
 	}
 
 	/**
@@ -120,10 +139,20 @@ public final class NormalizedCut {
 	 */
 	public SplitTree grow(float[] weights, int n, GraphKind kind, Progress progress, BooleanSupplier canceled) {
 		if ((long) n * n != weights.length) throw new IllegalArgumentException(weights.length + " weights for " + n + " nodes");
+		return grow(n, (members, depth) -> examine(weights, n, kind, members, depth), progress, canceled);
+	}
+
+	/** Finds the best split of the sub-graph on some members (global indices, ascending) at some depth. */
+	@FunctionalInterface
+	private interface Examiner {
+		Candidate examine(int[] members, int depth);
+	}
+
+	private SplitTree grow(int n, Examiner examiner, Progress progress, BooleanSupplier canceled) {
 		int[] all = new int[n];
 		Arrays.setAll(all, i -> i);
 		Deque<Candidate> work = new ArrayDeque<>();
-		Candidate root = examine(weights, n, kind, all, 0);
+		Candidate root = examiner.examine(all, 0);
 		work.push(root);
 		int settled = 0;
 		while (!work.isEmpty()) {
@@ -134,8 +163,8 @@ public final class NormalizedCut {
 				progress.report((double) settled / n, "normalised cut");
 				continue;
 			}
-			Candidate first = examine(weights, n, kind, c.first, c.node.depth() + 1);
-			Candidate second = examine(weights, n, kind, c.second, c.node.depth() + 1);
+			Candidate first = examiner.examine(c.first, c.node.depth() + 1);
+			Candidate second = examiner.examine(c.second, c.node.depth() + 1);
 			c.node.setChildren(first.node, second.node);
 			work.push(second);
 			work.push(first);
@@ -182,10 +211,42 @@ public final class NormalizedCut {
 		}
 		Split split = SweepCut.best(symmetric, size, degrees, fiedler.values(), minSize, sweep, thresholds);
 		if (split == null) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
-		SplitNode node = new SplitNode(members, depth, CutStatistics.of(symmetric, size, split), split.threshold(),
-			fiedler.eigenvalue(), fiedler.iterations(), fiedler.converged());
+		return split(members, depth, split, CutStatistics.of(symmetric, size, split), fiedler);
+	}
+
+	/**
+	 * The factored twin of the dense examine: W_SS = F_S F_Sᵀ is seen through F_S only. Degrees are F_S (F_Sᵀ 1),
+	 * T = (Σ d − Σ ‖F_i‖²)/2 (the pairs i ≠ j once), m from the supports.
+	 */
+	private Candidate examine(Factor factor, int[] members, int depth) {
+		int size = members.length, c = factor.columns();
+		if (size < 2 * minSize || depth >= maxDepth) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
+		float[] rows = factor.rows(members);
+		double[] self = new double[size], degrees = new double[size];
+		double volume = 0, loops = 0;
+		for (int a = 0; a < size; a++) loops += self[a] = factor.selfWeight(members[a]);
+		FiedlerVector fiedler;
+		try (FactorProducts f = products.create(rows, size, c)) {
+			double[] ones = new double[size], columnSums = new double[c];
+			Arrays.fill(ones, 1);
+			f.multiplyTransposed(ones, columnSums);
+			f.multiply(columnSums, degrees);
+			fiedler = solver.factored(f, degrees);
+		}
+		for (double d : degrees) volume += d;
+		Split split = SweepCut.best(order -> SweepCut.cuts(rows, c, self, degrees, order), degrees, fiedler.values(),
+			minSize, sweep, thresholds);
+		if (split == null) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
+		CutStatistics statistics = new CutStatistics(size, factor.edges(members), (volume - loops) / 2, split.ncut(),
+			split.cut());
+		return split(members, depth, split, statistics, fiedler);
+	}
+
+	private static Candidate split(int[] members, int depth, Split split, CutStatistics statistics, FiedlerVector fiedler) {
+		SplitNode node = new SplitNode(members, depth, statistics, split.threshold(), fiedler.eigenvalue(),
+			fiedler.iterations(), fiedler.converged());
 		int[] order = split.order();
-		return new Candidate(node, part(members, order, 0, split.size()), part(members, order, split.size(), size));
+		return new Candidate(node, part(members, order, 0, split.size()), part(members, order, split.size(), members.length));
 	}
 
 	/** W restricted to rows and columns {@code members}. */

@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
  * Threshold choice along a Fiedler vector y (Shi & Malik 2000, section 3.1.3). Sorting the nodes by y, the
  * prefix S_k of the first k nodes gives the split (S_k, V∖S_k). With assoc(S_k, V) a prefix sum of degrees and
  * cut(S_k) = cut(S_{k−1}) + d_v − w_vv − 2 Σ_{i∈S_{k−1}} w_vi when node v joins, every one of the n − 1 NCut
- * values costs O(k): O(n²) in all, the cost of one mat-vec.
+ * values costs O(k): O(n²) in all, the cost of one mat-vec. For W = F Fᵀ (see {@link org.diffncut.graph.Factor}) the prefix sum
+ * r = Σ_{i∈S_{k−1}} F_i gives Σ_{i∈S_{k−1}} w_vi = F_v · r, so the sweep costs O(nc) and never needs W.
  */
 public final class SweepCut {
 	/** How many split points are tried. */
@@ -47,6 +48,32 @@ public final class SweepCut {
 		return cuts;
 	}
 
+	/**
+	 * As {@link #cuts(float[], int, double[], int[])} for W = F Fᵀ.
+	 *
+	 * @param rows F, n×c row-major
+	 * @param selfWeights w_vv = ‖F_v‖²
+	 */
+	static double[] cuts(float[] rows, int c, double[] selfWeights, double[] degrees, int[] order) {
+		int n = order.length;
+		double[] cuts = new double[n + 1], prefix = new double[c];
+		for (int k = 1; k < n; k++) {
+			int v = order[k - 1], o = v * c;
+			double t0 = 0, t1 = 0, t2 = 0, t3 = 0; // four chains, so the adds pipeline
+			int j = 0;
+			for (; j + 3 < c; j += 4) {
+				t0 += rows[o + j] * prefix[j];
+				t1 += rows[o + j + 1] * prefix[j + 1];
+				t2 += rows[o + j + 2] * prefix[j + 2];
+				t3 += rows[o + j + 3] * prefix[j + 3];
+			}
+			for (; j < c; j++) t0 += rows[o + j] * prefix[j];
+			for (j = 0; j < c; j++) prefix[j] += rows[o + j];
+			cuts[k] = cuts[k - 1] + degrees[v] - selfWeights[v] - 2 * ((t0 + t1) + (t2 + t3));
+		}
+		return cuts;
+	}
+
 	/** NCut of every prefix split: {@code ncut[k]} for k = 1..n−1, NaN elsewhere. */
 	public static double[] ncuts(double[] cuts, double[] degrees, int[] order) {
 		int n = order.length;
@@ -71,16 +98,24 @@ public final class SweepCut {
 	 * @param thresholds m, for {@link Mode#EVEN} only
 	 */
 	public static Split best(float[] w, int n, double[] degrees, double[] y, int minSize, Mode mode, int thresholds) {
+		return best(order -> cuts(w, n, degrees, order), degrees, y, minSize, mode, thresholds);
+	}
+
+	/** As above, with {@code cuts} giving cut(S_k) along an order (see {@link #cuts(float[], int, double[], int[])}). */
+	static Split best(java.util.function.Function<int[], double[]> cuts, double[] degrees, double[] y, int minSize,
+		Mode mode, int thresholds)
+	{
+		int n = degrees.length;
 		if (n < 2 * Math.max(1, minSize)) return null;
 		int[] order = order(y);
-		double[] cuts = cuts(w, n, degrees, order);
-		double[] ncut = ncuts(cuts, degrees, order);
+		double[] cut = cuts.apply(order);
+		double[] ncut = ncuts(cut, degrees, order);
 		int best = -1;
 		for (int k : candidates(y, order, mode, thresholds))
 			if (k >= minSize && n - k >= minSize && (best < 0 || ncut[k] < ncut[best])) best = k;
 		if (best < 0) return null;
 		double threshold = 0.5 * (y[order[best - 1]] + y[order[best]]);
-		return new Split(order, best, ncut[best], cuts[best], threshold);
+		return new Split(order, best, ncut[best], cut[best], threshold);
 	}
 
 	private static int[] candidates(double[] y, int[] order, Mode mode, int thresholds) {

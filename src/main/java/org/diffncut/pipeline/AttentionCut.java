@@ -7,7 +7,6 @@ import org.diffncut.image.Window;
 import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
-import org.diffncut.ncut.DjlMatVec;
 import org.diffncut.ncut.SplitTree;
 
 /** The stages after the attention matrix: graph, recursive normalised cut, upsampling. */
@@ -29,9 +28,10 @@ public final class AttentionCut {
 		Timings timings, Progress progress, BooleanSupplier canceled)
 	{
 		progress.report(0, "graph");
-		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(p, options.graph(), options.steps()));
-		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(DjlMatVec.preferred(graph))
-			.grow(graph, progress.range(0.1, 0.8), canceled));
+		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(p, options.graph(), options.steps(),
+			options.device().cutDevice()));
+		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(graph).grow(graph, progress.range(0.1, 0.8),
+			canceled));
 		Segmentation s = Segmentation.of(graph.walk(), tree, options.stop(), window, width, height, timings);
 		progress.report(1, "done");
 		return s;

@@ -1,26 +1,32 @@
 package org.diffncut.pipeline;
 
+import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
-import org.diffncut.ncut.MatVec;
+import org.diffncut.model.DeviceChoice;
+import org.diffncut.ncut.DjlFactorProducts;
+import org.diffncut.ncut.DjlMatVec;
+import org.diffncut.ncut.JavaFactorProducts;
 import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
 
 /**
  * Everything after the attention matrix: graph, walk steps, stopping rule, and how far the split tree is grown
- * for later re-cuts. Immutable; the defaults are the paper's best setting (dot graph, k = 1, MAN-C with NCut).
+ * for later re-cuts, and where it all runs. Immutable; the defaults are the paper's best setting (dot graph, k = 1,
+ * MAN-C with NCut).
  */
 public final class CutOptions {
 	public static final CutOptions DEFAULTS = new CutOptions(GraphKind.DOT, 1, StoppingRule.MANC_NCUT, null, 1,
-		NormalizedCut.DEFAULT_MAX_DEPTH, SweepCut.Mode.EXACT, 100);
+		NormalizedCut.DEFAULT_MAX_DEPTH, SweepCut.Mode.EXACT, 100, DeviceChoice.AUTO);
 
 	private final GraphKind graph;
 	private final int steps, minSize, maxDepth, thresholds;
 	private final StoppingRule stop, grow;
 	private final SweepCut.Mode sweep;
+	private final DeviceChoice device;
 
 	private CutOptions(GraphKind graph, int steps, StoppingRule stop, StoppingRule grow, int minSize, int maxDepth,
-		SweepCut.Mode sweep, int thresholds)
+		SweepCut.Mode sweep, int thresholds, DeviceChoice device)
 	{
 		if (steps < 1) throw new IllegalArgumentException("walk steps must be ≥ 1, got " + steps);
 		if (minSize < 1) throw new IllegalArgumentException("minimum segment size must be ≥ 1, got " + minSize);
@@ -32,6 +38,7 @@ public final class CutOptions {
 		this.maxDepth = maxDepth;
 		this.sweep = sweep;
 		this.thresholds = thresholds;
+		this.device = device;
 	}
 
 	public GraphKind graph() { return graph; }
@@ -41,6 +48,7 @@ public final class CutOptions {
 	public int maxDepth() { return maxDepth; }
 	public SweepCut.Mode sweep() { return sweep; }
 	public int thresholds() { return thresholds; }
+	public DeviceChoice device() { return device; }
 
 	/** The rule the tree is grown with: the stopping rule, and also {@link #withGrowth} if set. */
 	public StoppingRule growth() {
@@ -48,15 +56,15 @@ public final class CutOptions {
 	}
 
 	public CutOptions withGraph(GraphKind graph) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	public CutOptions withSteps(int steps) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	public CutOptions withStop(StoppingRule stop) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	/**
@@ -64,23 +72,38 @@ public final class CutOptions {
 	 * stopping no later) come from the tree exactly; null for none.
 	 */
 	public CutOptions withGrowth(StoppingRule grow) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	public CutOptions withMinSize(int minSize) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	public CutOptions withMaxDepth(int maxDepth) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
 	public CutOptions withSweep(SweepCut.Mode sweep, int thresholds) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
 	}
 
-	NormalizedCut normalizedCut(MatVec.Factory operators) {
+	/**
+	 * Where the graph and the cut run: {@code cpu} keeps them on the CPU even when a GPU is visible, {@code gpu}
+	 * puts every product there, {@code auto} (the default) is the CPU here; {@link DiffusionSegmenter} resolves it
+	 * to the model's device.
+	 */
+	public CutOptions withDevice(DeviceChoice device) {
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+	}
+
+	/**
+	 * The cut of {@code graph} on its device: factored products in plain Java on the CPU (no native engine), on
+	 * DJL on a GPU; the walk graph's dense mat-vecs as {@link DjlMatVec#preferred}.
+	 */
+	NormalizedCut normalizedCut(AffinityGraph graph) {
+		boolean gpu = graph.walk().device().isGpu();
 		return NormalizedCut.builder().stoppingRule(growth()).minSize(minSize).maxDepth(maxDepth)
-			.sweep(sweep, thresholds).operators(operators).build();
+			.sweep(sweep, thresholds).operators(DjlMatVec.preferred(graph))
+			.products(gpu ? DjlFactorProducts.on(graph.walk().device()) : JavaFactorProducts::new).build();
 	}
 }

@@ -59,7 +59,8 @@ public final class DiffusionSegmenter implements AutoCloseable {
 	}
 
 	/**
-	 * Segments {@code image} (2-D, packed ARGB, any size); the labels come at the image's size.
+	 * Segments {@code image} (2-D, packed ARGB, any size); the labels come at the image's size. A cut on device
+	 * auto runs where the model runs.
 	 *
 	 * @throws java.util.concurrent.CancellationException when {@code canceled} answers true
 	 */
@@ -69,7 +70,10 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		AttentionResult a = extractor.extract(image, attention, progress.range(0, 0.85), canceled);
 		Timings timings = timings(a.times());
 		int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		return AttentionCut.segment(a.transitions(), a.window(), width, height, cut, timings, progress.range(0.85, 0.15), canceled);
+		CutOptions placed = cut.device() != DeviceChoice.AUTO ? cut
+			: cut.withDevice(model.device().startsWith("gpu") ? DeviceChoice.GPU : DeviceChoice.CPU);
+		return AttentionCut.segment(a.transitions(), a.window(), width, height, placed, timings, progress.range(0.85, 0.15),
+			canceled);
 	}
 
 	/** The attention stage alone, for tools that save P. */

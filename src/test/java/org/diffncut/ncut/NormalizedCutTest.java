@@ -137,7 +137,7 @@ class NormalizedCutTest {
 		for (int s : sizes) assertEquals(true, s >= 60, "segment of " + s + " cells under the minimum size 60");
 	}
 
-	/** The dense-decomposition baseline of bench-ncut cuts the same tree as the iterative solver. */
+	/** The dense-decomposition baseline of bench-ncut, on the dense A, cuts the same tree as the factored iterative cut. */
 	@Test
 	void denseBaselineGivesTheSamePartition() {
 		int[] planted = voronoi(16, 5, 21);
@@ -145,7 +145,7 @@ class NormalizedCutTest {
 		DenseFiedlerSolver dense = new DenseFiedlerSolver();
 		StoppingRule deep = StoppingRule.ncut(0.9);
 		Partition baseline = NormalizedCut.builder().stoppingRule(deep).solver(dense).operators(dense).build()
-			.grow(graph, Progress.NONE, Cancel.NEVER).partition();
+			.grow(graph.weights(), graph.size(), GraphKind.DOT, Progress.NONE, Cancel.NEVER).partition();
 		Partition iterative = NormalizedCut.builder().stoppingRule(deep).build().grow(graph, Progress.NONE, Cancel.NEVER)
 			.partition();
 		assertEquals(5, baseline.count());
