@@ -71,6 +71,26 @@ public final class NiftiHeader {
 			size() + "-byte header; the header is corrupt");
 	}
 
+	/**
+	 * A little-endian NIfTI-1 header for float32 voxels over nx × ny × nz with the given spacing (mm) and no
+	 * orientation (qform and sform codes 0), for volumes that come from elsewhere (an image stack).
+	 */
+	public static NiftiHeader create(int nx, int ny, int nz, double[] spacing) {
+		ByteBuffer b = ByteBuffer.allocate(348).order(ByteOrder.LITTLE_ENDIAN);
+		b.putInt(0, 348);
+		short[] dim = { 3, (short) nx, (short) ny, (short) nz, 1, 1, 1, 1 };
+		if (nx < 1 || ny < 1 || nz < 1 || nx > Short.MAX_VALUE || ny > Short.MAX_VALUE || nz > Short.MAX_VALUE)
+			throw new IllegalArgumentException("NIfTI-1 dims " + nx + "x" + ny + "x" + nz + " out of range");
+		for (int i = 0; i < 8; i++) b.putShort(40 + 2 * i, dim[i]);
+		b.putShort(70, (short) FLOAT32).putShort(72, (short) 32);
+		float[] pixdim = { 1, (float) spacing[0], (float) spacing[1], (float) spacing[2], 1, 1, 1, 1 };
+		for (int i = 0; i < 8; i++) b.putFloat(76 + 4 * i, pixdim[i]);
+		b.putFloat(108, 352).putFloat(112, 1);
+		b.put(123, (byte) 2); // NIFTI_UNITS_MM
+		put(b, 344, new byte[] { 'n', '+', '1', 0 });
+		return new NiftiHeader(1, b);
+	}
+
 	public int version() { return version; }
 	public ByteOrder order() { return bytes.order(); }
 	int size() { return version == 1 ? 348 : 540; }

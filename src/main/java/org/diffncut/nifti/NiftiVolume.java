@@ -9,7 +9,8 @@ public final class NiftiVolume {
 	private final int nx, ny, nz;
 	private final double[] values;
 
-	NiftiVolume(NiftiHeader header, double[] values) {
+	/** A volume of {@code header}'s shape; {@code values} in NIfTI order, shared. */
+	public NiftiVolume(NiftiHeader header, double[] values) {
 		int[] s = header.shape();
 		if ((long) s[0] * s[1] * s[2] != values.length) throw new IllegalArgumentException(values.length +
 			" values for " + s[0] + "x" + s[1] + "x" + s[2]);
