@@ -29,8 +29,8 @@ class ArchitectureTest {
 	/** Stage order along the data flow; a package may import packages of its own or a lower rank. */
 	private static final Map<String, Integer> RANK = new TreeMap<>();
 	static {
-		String[][] stages = { { "", "safetensors", "image", "io" }, { "hub" }, { "model" }, { "attention" }, { "graph" },
-			{ "ncut" }, { "segmentation" }, { "pipeline" }, { "eval" }, { "cli", "fiji" } };
+		String[][] stages = { { "", "safetensors", "image", "io", "nifti" }, { "hub" }, { "model" }, { "attention" }, { "graph" },
+			{ "ncut" }, { "segmentation" }, { "pipeline" }, { "volume" }, { "eval" }, { "cli", "fiji" } };
 		for (int r = 0; r < stages.length; r++)
 			for (String p : stages[r]) RANK.put(p, r);
 	}
