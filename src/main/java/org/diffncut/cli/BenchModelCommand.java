@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
 		"VAE encoder, CLIP ViT-L/14 text encoder) and random weights: time per stage and peak memory." })
 final class BenchModelCommand implements Callable<Integer> {
 	/** Side of the reference product: 2·4096³ ≈ 137 GFLOP. */
-	private static final int REFERENCE_SIDE = 4096;
+	static final int REFERENCE_SIDE = 4096;
 
 	@Spec
 	private CommandSpec spec;
@@ -120,7 +120,7 @@ final class BenchModelCommand implements Callable<Integer> {
 		return ArrayImgs.argbs(argb, side, side);
 	}
 
-	private static long heapPeak() {
+	static long heapPeak() {
 		long sum = 0;
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
 			if (pool.getType() == MemoryType.HEAP) sum += pool.getPeakUsage().getUsed();
@@ -128,7 +128,7 @@ final class BenchModelCommand implements Callable<Integer> {
 	}
 
 	/** VmHWM of /proc/self/status (Linux): the peak resident set, native tensors included. */
-	private static String residentPeak() {
+	static String residentPeak() {
 		try {
 			for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.US_ASCII))
 				if (line.startsWith("VmHWM:")) {

@@ -20,9 +20,12 @@ import picocli.CommandLine.Command;
 		FetchModelCommand.class,
 		EvaluateCommand.class,
 		BenchmarkCommand.class,
+		BratsCommand.class,
+		EvaluateBratsCommand.class,
 		BenchNcutCommand.class,
 		BenchModelCommand.class,
 		BenchEvalCommand.class,
+		BenchVolumeCommand.class,
 		CommandLine.HelpCommand.class,
 	})
 public final class DiffNCut implements Runnable {

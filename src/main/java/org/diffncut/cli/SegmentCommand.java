@@ -1,7 +1,10 @@
 package org.diffncut.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
@@ -9,9 +12,13 @@ import org.diffncut.attention.AttentionOptions;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.RgbImages;
 import org.diffncut.ncut.SplitTreeJson;
+import org.diffncut.nifti.Nifti;
+import org.diffncut.nifti.NiftiVolume;
 import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.pipeline.Segmentation;
+import org.diffncut.volume.Channels;
+import org.diffncut.volume.VolumeSegmenter;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.IntArray;
@@ -19,6 +26,7 @@ import net.imglib2.type.numeric.ARGBType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,15 +38,24 @@ final class SegmentCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--image", required = true, paramLabel = "IMG", description = "Image to segment (PNG, JPEG, BMP, GIF).")
+	@Option(names = "--image", paramLabel = "IMG", description = "Image to segment (PNG, JPEG, BMP, GIF), or a " +
+		"NIfTI volume (.nii, .nii.gz), segmented slice by slice into a label volume.")
 	Path image;
 
-	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
+	@Option(names = "--channels", split = ",", paramLabel = "VOL", description = "Instead of --image: up to three " +
+		"co-registered NIfTI volumes that become the red, green and blue of each slice.")
+	List<Path> channels;
+
+	@Option(names = "--out", required = true, paramLabel = "labels.png",
+		description = "Label image to write; for a volume a NIfTI label volume (.nii or .nii.gz) with its geometry.")
 	Path out;
 
 	@Option(names = "--tree", paramLabel = "tree.json",
 		description = "Also save the split tree, and beside it the attention matrix, for 'diffncut recut'.")
 	Path tree;
+
+	@Mixin
+	VolumeOptionsMixin volume;
 
 	@Mixin
 	ModelOptionsMixin model;
@@ -51,6 +68,9 @@ final class SegmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		if ((image == null) == (channels == null)) throw new ParameterException(spec.commandLine(),
+			"give --image IMG or --channels VOL,VOL,VOL");
+		if (channels != null || Nifti.isNiftiName(image.getFileName().toString())) return volume();
 		ArrayImg<ARGBType, IntArray> img = RgbImages.read(image);
 		AttentionOptions a = attention.options();
 		CutOptions c = cut.options();
@@ -68,6 +88,29 @@ final class SegmentCommand implements Callable<Integer> {
 			SplitTreeJson.write(s.tree().withMetadata(CutCommand.treeMetadata(p, s.walk().transitions(), c, s.window(), w, h)), tree);
 		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
+		return 0;
+	}
+
+	/** A volume (or up to three channel volumes) slice by slice into one label volume. */
+	private int volume() throws Exception {
+		if (!Nifti.isNiftiName(out.getFileName().toString())) throw new ParameterException(spec.commandLine(),
+			"a volume's labels are a NIfTI volume: give --out LABELS.nii.gz");
+		if (tree != null) throw new ParameterException(spec.commandLine(), "--tree is for images; a volume has one " +
+			"tree per slice");
+		List<Path> files = channels != null ? channels : List.of(image);
+		List<NiftiVolume> volumes = new ArrayList<>();
+		for (Path f : files) volumes.add(Nifti.read(f));
+		Channels c = Channels.of(volumes, files.stream().map(Path::toString).collect(Collectors.toList()), volume.mode());
+		AttentionOptions a = VolumeOptionsMixin.forSlices(attention.options(), spec);
+		VolumeSegmenter.Result r;
+		try (DiffusionSegmenter segmenter = model.open(a, spec.commandLine().getErr());
+			ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), System.console() != null))
+		{
+			r = volume.segmenter(segmenter, a, cut.options()).segment(c, bar, Cancel.NEVER);
+		}
+		Nifti.writeLabels(out, c.reference().header(), r.labels, "diffncut labels");
+		spec.commandLine().getOut().println(r.segments + " segments in " + r.segmented + " of " + r.slices + " slices");
+		spec.commandLine().getErr().println("time: " + r.timings + String.format(" (total %.2f s)", r.timings.total()));
 		return 0;
 	}
 }

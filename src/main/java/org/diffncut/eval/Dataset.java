@@ -17,6 +17,7 @@ import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
 
 import org.diffncut.image.Window;
+import org.diffncut.io.Csv;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.LabelPng.Labels;
 import org.diffncut.io.RgbImages;

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.diffncut.io.Csv;
+
 /**
  * Per-image scores as CSV, one row per image:
  * {@code image,valid_pixels,accuracy,f1,miou,merged_accuracy,merged_f1,merged_miou}; fractions in [0, 1], empty
@@ -27,7 +29,7 @@ public final class ScoreCsv implements AutoCloseable {
 	/** Appends a row; an I/O failure comes out as {@link UncheckedIOException}. */
 	public void add(ImageScores s) {
 		try {
-			out.write(quote(s.name()) + "," + s.valid() + "," + scores(s.matched()) + "," + scores(s.merged()));
+			out.write(Csv.quote(s.name()) + "," + s.valid() + "," + scores(s.matched()) + "," + scores(s.merged()));
 			out.newLine();
 		}
 		catch (IOException e) {
@@ -43,9 +45,6 @@ public final class ScoreCsv implements AutoCloseable {
 		return Double.isNaN(x) ? "" : String.format(Locale.ROOT, "%.6f", x);
 	}
 
-	private static String quote(String name) {
-		return name.contains(",") || name.contains("\"") ? "\"" + name.replace("\"", "\"\"") + "\"" : name;
-	}
 
 	@Override
 	public void close() throws IOException {

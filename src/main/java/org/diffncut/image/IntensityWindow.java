@@ -53,21 +53,28 @@ public final class IntensityWindow {
 	public static IntensityWindow of(Iterable<? extends RealType<?>> image, Mode mode) {
 		double[] values = new double[1024];
 		int n = 0;
-		long nonFinite = 0;
 		for (RealType<?> t : image) {
-			double v = t.getRealDouble();
-			if (!Double.isFinite(v)) {
-				nonFinite++;
-				continue;
-			}
 			if (n == values.length) values = Arrays.copyOf(values, 2 * n);
-			values[n++] = v;
+			values[n++] = t.getRealDouble();
 		}
-		values = Arrays.copyOf(values, n);
-		if (values.length == 0) return new IntensityWindow(0, 0, nonFinite);
-		Arrays.sort(values);
-		if (mode == Mode.MIN_MAX) return new IntensityWindow(values[0], values[values.length - 1], nonFinite);
-		return new IntensityWindow(percentile(values, LOW_PERCENTILE), percentile(values, HIGH_PERCENTILE), nonFinite);
+		return of(values, n, mode);
+	}
+
+	/**
+	 * The window {@code mode} chooses from the finite ones of {@code values[0..n)} (not modified), e.g. the
+	 * foreground voxels of a whole volume.
+	 */
+	public static IntensityWindow of(double[] values, int n, Mode mode) {
+		double[] finite = new double[n];
+		int m = 0;
+		for (int i = 0; i < n; i++)
+			if (Double.isFinite(values[i])) finite[m++] = values[i];
+		long nonFinite = n - m;
+		if (m == 0) return new IntensityWindow(0, 0, nonFinite);
+		finite = Arrays.copyOf(finite, m);
+		Arrays.sort(finite);
+		if (mode == Mode.MIN_MAX) return new IntensityWindow(finite[0], finite[m - 1], nonFinite);
+		return new IntensityWindow(percentile(finite, LOW_PERCENTILE), percentile(finite, HIGH_PERCENTILE), nonFinite);
 	}
 
 	public double low() {

@@ -14,6 +14,8 @@ import org.diffncut.segmentation.LinearSumAssignment;
 public final class StackLabels {
 	/** The largest id a 16-bit label image holds. */
 	public static final int MAX_ID = 0xffff;
+	/** A match of lower cosine similarity starts a new id: a usual setting for slices of one stack. */
+	public static final double DEFAULT_MIN_SIMILARITY = 0.5;
 
 	private final double minSimilarity;
 	private float[][] previous; // features of the previous slice, by label

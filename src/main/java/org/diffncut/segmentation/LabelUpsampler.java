@@ -22,9 +22,23 @@ public final class LabelUpsampler {
 	public static LabelImage upsample(float[] scores, int segments, int gridHeight, int gridWidth, Window window,
 		int width, int height)
 	{
-		int cells = gridHeight * gridWidth;
-		if ((long) segments * cells != scores.length) throw new IllegalArgumentException(scores.length +
-			" scores for " + segments + " segments of " + cells + " cells");
+		return upsample(scores, segments, gridHeight, gridWidth, window, width, height, null, null);
+	}
+
+	/**
+	 * As above for the foreground of an image only: the scores of background cells are never read (each pixel
+	 * interpolates over the foreground cells among its four neighbours, weights renormalised), and pixels outside
+	 * {@code pixels} hold 0 and are not counted in the ordering by size (callers mask them).
+	 *
+	 * @param cells the foreground cells, as {@link #foregroundCells} chooses them from {@code pixels}; null for all
+	 * @param pixels the foreground pixels, width × height row-major; null for all
+	 */
+	public static LabelImage upsample(float[] scores, int segments, int gridHeight, int gridWidth, Window window,
+		int width, int height, boolean[] cells, boolean[] pixels)
+	{
+		int n = gridHeight * gridWidth;
+		if ((long) segments * n != scores.length) throw new IllegalArgumentException(scores.length +
+			" scores for " + segments + " segments of " + n + " cells");
 		if (segments > 65536) throw new IllegalArgumentException(segments + " segments do not fit 16-bit labels");
 		int[] x0 = new int[width], x1 = new int[width];
 		double[] fx = new double[width];
@@ -39,13 +53,18 @@ public final class LabelUpsampler {
 			double g = clamp(window.gridY(y, gridHeight), gridHeight);
 			int y0 = (int) g, y1 = Math.min(y0 + 1, gridHeight - 1);
 			double fy = g - y0;
-			double[] row = new double[segments * gridWidth]; // scores interpolated to this output row
-			for (int s = 0; s < segments; s++)
+			double[] row = new double[cells == null ? segments * gridWidth : 0]; // scores interpolated to this row
+			if (cells == null) for (int s = 0; s < segments; s++)
 				for (int c = 0; c < gridWidth; c++) {
-					int o = s * cells + c;
+					int o = s * n + c;
 					row[s * gridWidth + c] = (1 - fy) * scores[o + y0 * gridWidth] + fy * scores[o + y1 * gridWidth];
 				}
 			for (int x = 0; x < width; x++) {
+				if (pixels != null && !pixels[y * width + x]) continue;
+				if (cells != null) {
+					raw[y * width + x] = masked(scores, segments, n, gridWidth, cells, y0, y1, fy, x0[x], x1[x], fx[x]);
+					continue;
+				}
 				int best = 0;
 				double bestScore = Double.NEGATIVE_INFINITY;
 				for (int s = 0, o = 0; s < segments; s++, o += gridWidth) {
@@ -58,7 +77,50 @@ public final class LabelUpsampler {
 				raw[y * width + x] = best;
 			}
 		});
-		return bySize(raw, segments, width, height);
+		return bySize(raw, pixels, segments, width, height);
+	}
+
+	/**
+	 * The foreground cells of a grid laid over an image through {@code window}: every cell that holds the centre
+	 * of a foreground pixel (the cell nearest to it, after the edge clamp). So every foreground pixel has a
+	 * foreground cell among its four interpolation neighbours, the one of largest weight, and a cell counts
+	 * however few of its pixels are foreground: the cut sees every foreground pixel's own cell.
+	 */
+	public static boolean[] foregroundCells(boolean[] pixels, int width, int height, Window window, int gridHeight,
+		int gridWidth)
+	{
+		boolean[] cells = new boolean[gridHeight * gridWidth];
+		for (int y = 0; y < height; y++) {
+			int row = (int) Math.round(clamp(window.gridY(y, gridHeight), gridHeight));
+			for (int x = 0; x < width; x++)
+				if (pixels[y * width + x])
+					cells[row * gridWidth + (int) Math.round(clamp(window.gridX(x, gridWidth), gridWidth))] = true;
+		}
+		return cells;
+	}
+
+	/**
+	 * The best segment of one pixel from its foreground neighbours only. The weights need no renormalising: the
+	 * argmax does not change when all scores are divided by the same positive sum.
+	 */
+	private static int masked(float[] scores, int segments, int n, int gridWidth, boolean[] cells, int y0, int y1,
+		double fy, int x0, int x1, double fx)
+	{
+		int[] corner = { y0 * gridWidth + x0, y0 * gridWidth + x1, y1 * gridWidth + x0, y1 * gridWidth + x1 };
+		double[] weight = { (1 - fy) * (1 - fx), (1 - fy) * fx, fy * (1 - fx), fy * fx };
+		for (int c = 0; c < 4; c++)
+			if (!cells[corner[c]]) weight[c] = 0;
+		int best = 0;
+		double bestScore = Double.NEGATIVE_INFINITY;
+		for (int s = 0, o = 0; s < segments; s++, o += n) {
+			double v = 0;
+			for (int c = 0; c < 4; c++) v += weight[c] * scores[o + corner[c]];
+			if (v > bestScore) {
+				bestScore = v;
+				best = s;
+			}
+		}
+		return best;
 	}
 
 	/** Half-pixel source coordinate clamped to the grid, as PyTorch's bilinear interpolation does at the edges. */
@@ -66,10 +128,14 @@ public final class LabelUpsampler {
 		return Math.max(0, Math.min(size - 1, g));
 	}
 
-	/** Renumbers segments by decreasing pixel count (ties: lower input id first); empty segments vanish. */
-	static LabelImage bySize(int[] raw, int segments, int width, int height) {
+	/**
+	 * Renumbers segments by decreasing pixel count (ties: lower input id first); empty segments vanish. Pixels
+	 * outside {@code pixels} (null: none) are not counted and hold 0.
+	 */
+	static LabelImage bySize(int[] raw, boolean[] pixels, int segments, int width, int height) {
 		long[] counts = new long[segments];
-		for (int v : raw) counts[v]++;
+		for (int i = 0; i < raw.length; i++)
+			if (pixels == null || pixels[i]) counts[raw[i]]++;
 		Integer[] order = new Integer[segments];
 		for (int s = 0; s < segments; s++) order[s] = s;
 		java.util.Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
@@ -81,7 +147,8 @@ public final class LabelUpsampler {
 				rank[s] = kept++;
 			}
 		short[] labels = new short[raw.length];
-		for (int i = 0; i < raw.length; i++) labels[i] = (short) rank[raw[i]];
+		for (int i = 0; i < raw.length; i++)
+			if (pixels == null || pixels[i]) labels[i] = (short) rank[raw[i]];
 		return new LabelImage(width, height, labels, java.util.Arrays.copyOf(sources, kept));
 	}
 }

@@ -93,7 +93,7 @@ class LabelUpsamplerTest {
 				}
 				raw[y * width + x] = best;
 			}
-		return LabelUpsampler.bySize(raw, k, width, height);
+		return LabelUpsampler.bySize(raw, null, k, width, height);
 	}
 
 	private static double[][] means(float[] f, int n, int[] grid, int k) {

@@ -1,13 +1,14 @@
-package org.diffncut.eval;
+package org.diffncut.io;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one CSV line (RFC 4180 quoting, no line breaks inside fields). */
-final class Csv {
+/** CSV fields with RFC 4180 quoting (no line breaks inside fields). */
+public final class Csv {
 	private Csv() {}
 
-	static List<String> split(String line) {
+	/** The fields of one line. */
+	public static List<String> split(String line) {
 		List<String> fields = new ArrayList<>();
 		StringBuilder field = new StringBuilder();
 		boolean quoted = false;
@@ -27,5 +28,11 @@ final class Csv {
 		}
 		fields.add(field.toString());
 		return fields;
+	}
+
+	/** {@code field} as a CSV field: quoted when it holds a comma, a quote or a line break (made a space). */
+	public static String quote(String field) {
+		String f = field.replace('\n', ' ').replace('\r', ' ');
+		return f.contains(",") || f.contains("\"") ? "\"" + f.replace("\"", "\"\"") + "\"" : f;
 	}
 }

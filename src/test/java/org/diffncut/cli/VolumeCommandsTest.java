@@ -1,0 +1,163 @@
+package org.diffncut.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.diffncut.Fixtures;
+import org.diffncut.nifti.Nifti;
+import org.diffncut.nifti.NiftiHeader;
+import org.diffncut.nifti.NiftiVolume;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** segment (volumes), brats and evaluate-brats on the tiny SD-1.4-shaped model and small synthetic cases. */
+class VolumeCommandsTest {
+	static final int NX = 24, NY = 20, NZ = 4;
+	private static final String[] FAST = { "--resolution", "128", "--resolutions", "all", "--device", "cpu",
+		"--stop", "ncut:1" };
+
+	@TempDir
+	Path tmp;
+
+	private static String model() {
+		return Fixtures.tinySd14().resolve("model").toString();
+	}
+
+	/**
+	 * Slice k = 0 is all 0 (background); slices 1..3 are the same: foreground x in 4..19, y in 3..16, bright on the
+	 * left half, dark on the right; {@code scale} varies the modality.
+	 */
+	static short[] volume(int scale) {
+		short[] v = new short[NX * NY * NZ];
+		for (int k = 1; k < NZ; k++)
+			for (int y = 3; y <= 16; y++)
+				for (int x = 4; x <= 19; x++) v[x + NX * (y + NY * k)] = (short) (scale * (x < 12 ? 900 : 200));
+		return v;
+	}
+
+	static Path write(Path file, short[] v, int nz) throws Exception {
+		Nifti.writeLabels(file, NiftiHeader.create(NX, NY, nz, new double[] { 1, 1, 2 }), v, "test volume");
+		return file;
+	}
+
+	@Test
+	void volumeLabelsKeepBackgroundZeroAndIdsAcrossSlices() throws Exception {
+		Path in = write(tmp.resolve("vol.nii.gz"), volume(1), NZ), out = tmp.resolve("labels.nii.gz");
+		byte[] before = Files.readAllBytes(in);
+		CliRun r = CliRun.of(concat("segment", "--model", model(), "--image", in.toString(), "--out", out.toString()));
+		assertEquals(0, r.code, r.toString());
+		assertTrue(r.out.contains("in 3 of 4 slices"), r.out); // the empty slice got no model pass
+		NiftiVolume labels = Nifti.read(out), input = Nifti.read(in);
+		assertArrayEquals(input.header().dims(), labels.header().dims());
+		assertArrayEquals(input.header().pixdim(), labels.header().pixdim());
+		assertEquals(NiftiHeader.INTENT_LABEL, labels.header().intentCode());
+		double[] l = labels.values(), v = input.values();
+		for (int i = 0; i < l.length; i++) assertEquals(v[i] == 0, l[i] == 0, "voxel " + i + ": background is 0, only");
+		int plane = NX * NY;
+		for (int k = 2; k < NZ; k++) // identical slices get identical ids
+			assertArrayEquals(Arrays.copyOfRange(l, plane, 2 * plane), Arrays.copyOfRange(l, k * plane, (k + 1) * plane));
+		assertArrayEquals(before, Files.readAllBytes(in));
+	}
+
+	@Test
+	void bratsShardsResumeAndReportBadCases() throws Exception {
+		Path root = Files.createDirectories(tmp.resolve("root"));
+		case2021(root, "BraTS2021_00000");
+		Path c23 = Files.createDirectories(root.resolve("BraTS-GLI-00001-000"));
+		for (String m : new String[] { "t2f", "t1c", "t2w", "t1n" })
+			write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), volume(2), NZ);
+		Path missing = Files.createDirectories(root.resolve("BraTS2021_00002"));
+		write(missing.resolve("BraTS2021_00002_flair.nii.gz"), volume(1), NZ); // no t1ce, no t2
+		Path shapes = case2021(root, "BraTS2021_00003");
+		write(shapes.resolve("BraTS2021_00003_t2.nii.gz"), new short[NX * NY * 3], 3);
+		Path corrupt = case2021(root, "BraTS2021_00004");
+		byte[] gz = Files.readAllBytes(corrupt.resolve("BraTS2021_00004_t1ce.nii.gz"));
+		Files.write(corrupt.resolve("BraTS2021_00004_t1ce.nii.gz"), Arrays.copyOf(gz, gz.length / 2));
+		Files.writeString(root.resolve("name_mapping.csv"), "a,b\n");
+		byte[] corruptBytes = Files.readAllBytes(corrupt.resolve("BraTS2021_00004_t1ce.nii.gz"));
+
+		Path out = tmp.resolve("out");
+		CliRun first = CliRun.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", out.toString(),
+			"--shard", "0/2"));
+		CliRun second = CliRun.of(concat("brats", "--model", model(), "--root", root.toString(), "--out",
+			out.toString(), "--shard", "1/2"));
+		assertEquals(1, first.code, first.toString()); // cases 0, 2, 4: two of them fail
+		assertEquals(1, second.code, second.toString()); // cases 1, 3: 3 fails
+		assertTrue(first.errors().contains("name_mapping.csv: not a case folder, skipped"), first.err);
+		List<String> rows = Files.readAllLines(out.resolve("cases.csv"), StandardCharsets.UTF_8);
+		assertEquals("case,slices,slices_segmented,segments,seconds,status", rows.get(0));
+		assertEquals(6, rows.size(), rows.toString()); // every case once: the shards' union, no case twice
+		assertTrue(rows.get(1).startsWith("BraTS-GLI-00001-000,4,3,") && rows.get(1).endsWith(",ok"), rows.get(1));
+		assertTrue(rows.get(2).startsWith("BraTS2021_00000,4,3,") && rows.get(2).endsWith(",ok"), rows.get(2));
+		assertTrue(rows.get(3).contains("error:") && rows.get(3).contains("no t1ce/t2 volume"), rows.get(3));
+		assertTrue(rows.get(4).contains("the channels differ in shape"), rows.get(4));
+		assertTrue(rows.get(5).contains("gzip stream is truncated"), rows.get(5));
+		Set<String> outputs = new HashSet<>();
+		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+			files.forEach(f -> outputs.add(f.getFileName().toString()));
+		}
+		assertEquals(Set.of("BraTS2021_00000_labels.nii.gz", "BraTS-GLI-00001-000_labels.nii.gz", "cases.csv",
+			".cases.csv.lock"), outputs); // nothing partial for the failed cases
+		assertArrayEquals(corruptBytes, Files.readAllBytes(corrupt.resolve("BraTS2021_00004_t1ce.nii.gz")));
+
+		// resume: the finished cases are skipped, their files untouched
+		byte[] done = Files.readAllBytes(out.resolve("BraTS2021_00000_labels.nii.gz"));
+		CliRun again = CliRun.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", out.toString()));
+		assertTrue(again.out.contains("0 cases segmented, 2 already done, 3 failed"), again.toString());
+		assertArrayEquals(done, Files.readAllBytes(out.resolve("BraTS2021_00000_labels.nii.gz")));
+		assertEquals(6, Files.readAllLines(out.resolve("cases.csv")).size());
+
+		// evaluate: a seg per good case, one with an unknown label, one prediction of the wrong shape
+		Path seg = root.resolve("BraTS2021_00000").resolve("BraTS2021_00000_seg.nii.gz");
+		short[] gt = volume(0);
+		for (int k = 1; k < NZ; k++)
+			for (int y = 6; y <= 9; y++)
+				for (int x = 5; x <= 8; x++) gt[x + NX * (y + NY * k)] = (short) (x < 7 ? 4 : 2);
+		write(seg, gt, NZ);
+		short[] bad = gt.clone();
+		bad[0] = 7;
+		write(c23.resolve("BraTS-GLI-00001-000-seg.nii.gz"), bad, NZ);
+		write(shapes.resolve("BraTS2021_00003_seg.nii.gz"), gt, NZ);
+		write(out.resolve("BraTS2021_00003_labels.nii.gz"), new short[NX * NY * 3], 3);
+		Path json = tmp.resolve("scores.json"), csv = tmp.resolve("scores.csv");
+		CliRun eval = CliRun.of("evaluate-brats", "--pred", out.toString(), "--root", root.toString(), "--json",
+			json.toString(), "--csv", csv.toString());
+		assertEquals(1, eval.code, eval.toString());
+		assertTrue(eval.out.startsWith("1 of 3 cases scored"), eval.out);
+		com.google.gson.JsonObject scores = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+		com.google.gson.JsonObject wt = scores.getAsJsonObject("cases").getAsJsonObject("BraTS2021_00000")
+			.getAsJsonObject("hungarian").getAsJsonObject("WT");
+		assertTrue(wt.has("dice") && wt.has("hd95"));
+		assertEquals(scores.getAsJsonObject("cases").getAsJsonObject("BraTS2021_00000").getAsJsonObject("merged")
+			.getAsJsonObject("ET").get("dice").getAsDouble(), scores.getAsJsonObject("mean").getAsJsonObject("merged")
+				.getAsJsonObject("ET").get("dice").getAsDouble()); // one case: the mean is its score
+		List<String> lines = Files.readAllLines(csv);
+		assertEquals(4, lines.size());
+		assertTrue(lines.get(1).startsWith("BraTS-GLI-00001-000,\"error: BraTS-GLI-00001-000: the ground truth holds " +
+			"label 7"), lines.get(1));
+		assertTrue(lines.get(2).startsWith("BraTS2021_00000,ok,2021,"), lines.get(2));
+		assertTrue(lines.get(3).contains("is 24x20x3 but the ground truth"), lines.get(3));
+	}
+
+	private static Path case2021(Path root, String name) throws Exception {
+		Path c = Files.createDirectories(root.resolve(name));
+		for (String m : new String[] { "flair", "t1", "t1ce", "t2" })
+			write(c.resolve(name + "_" + m + ".nii.gz"), volume(m.length()), NZ);
+		return c;
+	}
+
+	private static String[] concat(String... args) {
+		String[] all = Arrays.copyOf(args, args.length + FAST.length);
+		System.arraycopy(FAST, 0, all, args.length, FAST.length);
+		return all;
+	}
+}
