@@ -6,7 +6,6 @@ import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.image.Window;
-import org.diffncut.ncut.DjlMatVec;
 import org.diffncut.ncut.Partition;
 import org.diffncut.ncut.SplitTree;
 import org.diffncut.segmentation.LabelImage;
@@ -41,9 +40,9 @@ public final class ForegroundCut {
 		if (members.length == 0) throw new IllegalArgumentException("the image has no foreground pixel");
 		progress.report(0, "graph");
 		TransitionMatrix sub = TransitionMatrix.of(restrict(p.data(), n, members), members.length, 1);
-		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(sub, options.graph(), options.steps()));
-		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(DjlMatVec.preferred(graph))
-			.grow(graph, progress.range(0.1, 0.8), canceled));
+		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(sub, options.graph(), options.steps(),
+			options.device().cutDevice()));
+		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(graph).grow(graph, progress.range(0.1, 0.8), canceled));
 		Partition partition = tree.partition(options.stop());
 		int k = partition.count();
 		LabelImage labels = timings.time("upsample", () -> LabelUpsampler.upsample(scatter(graph.walk()

@@ -19,6 +19,7 @@ import net.imglib2.type.numeric.ARGBType;
 
 import org.diffncut.Fixtures;
 import org.diffncut.io.LabelPng.Labels;
+import org.diffncut.io.Csv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
