@@ -50,9 +50,10 @@ class ArchitectureTest {
 		"fiji.Settings", "fiji.Workspace");
 	/** What plain ImageJ lacks. */
 	private static final List<String> SCIJAVA = Arrays.asList("org.scijava.", "net.imagej.");
-	/** Where DJL may be used: whole packages, and single classes. */
+	/** Where DJL may be used: whole packages, and single classes (the cut's device back ends, and the cut benchmark,
+	 * which times those back ends directly). */
 	private static final List<String> DJL_ALLOWED = Arrays.asList("model", "attention", "graph", "ncut.DjlMatVec",
-		"ncut.DjlFactorProducts");
+		"ncut.DjlFactorProducts", "cli.BenchNcutCommand");
 
 	// ---- The checks.
 

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
+import org.diffncut.graph.AffinityGraph;
+
 /**
  * {@link FactorProducts} on a DJL device: F_S is uploaded once per sub-graph and every product runs there as
  * float32 matrix-vector products (on a GPU, microseconds for 4096²). Vectors cross as float32.
@@ -25,6 +27,12 @@ public final class DjlFactorProducts implements FactorProducts {
 	}
 
 	/** A factory for {@code device}. */
+	/** The products for {@code graph}'s device: DJL on a GPU, plain Java on the CPU (faster there). */
+	public static Factory preferred(AffinityGraph graph) {
+		Device device = graph.walk().device();
+		return device.isGpu() ? on(device) : JavaFactorProducts::new;
+	}
+
 	public static Factory on(Device device) {
 		return (rows, s, c) -> new DjlFactorProducts(rows, s, c, device);
 	}

@@ -5,7 +5,6 @@ import org.diffncut.graph.GraphKind;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.ncut.DjlFactorProducts;
 import org.diffncut.ncut.DjlMatVec;
-import org.diffncut.ncut.JavaFactorProducts;
 import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
@@ -101,9 +100,8 @@ public final class CutOptions {
 	 * DJL on a GPU; the walk graph's dense mat-vecs as {@link DjlMatVec#preferred}.
 	 */
 	NormalizedCut normalizedCut(AffinityGraph graph) {
-		boolean gpu = graph.walk().device().isGpu();
 		return NormalizedCut.builder().stoppingRule(growth()).minSize(minSize).maxDepth(maxDepth)
 			.sweep(sweep, thresholds).operators(DjlMatVec.preferred(graph))
-			.products(gpu ? DjlFactorProducts.on(graph.walk().device()) : JavaFactorProducts::new).build();
+			.products(DjlFactorProducts.preferred(graph)).build();
 	}
 }

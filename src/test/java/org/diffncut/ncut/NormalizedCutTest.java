@@ -61,7 +61,8 @@ class NormalizedCutTest {
 
 	/**
 	 * Production sizes: a 64² grid is what every 512-px run cuts (4,096 nodes), and from {@value DjlMatVec#MIN_SIZE}
-	 * nodes up {@link DjlMatVec#preferred} puts the mat-vec on the graph's DJL device. Reference: the planted regions,
+	 * nodes up {@link DjlMatVec#preferred} puts the dense path's mat-vec (the cross-check, and the walk graph) on the
+	 * graph's DJL device. Reference: the planted regions,
 	 * and the partition the plain-Java {@link DenseMatVec} operators cut on the same graph.
 	 */
 	@ParameterizedTest(name = "{0}x{0} grid")
@@ -77,10 +78,10 @@ class NormalizedCutTest {
 			if (op instanceof DjlMatVec) onDevice[0]++;
 			return op;
 		};
-		Partition djl = NormalizedCut.builder().operators(counting).build().grow(graph, Progress.NONE, Cancel.NEVER)
-			.partition();
-		Partition java = NormalizedCut.builder().operators(DenseMatVec::new).build().grow(graph, Progress.NONE,
-			Cancel.NEVER).partition();
+		Partition djl = NormalizedCut.builder().operators(counting).build().grow(graph.weights(), graph.size(),
+			graph.kind(), Progress.NONE, Cancel.NEVER).partition();
+		Partition java = NormalizedCut.builder().operators(DenseMatVec::new).build().grow(graph.weights(), graph.size(),
+			graph.kind(), Progress.NONE, Cancel.NEVER).partition();
 		assertTrue(onDevice[0] > 0, "no sub-graph went to DjlMatVec");
 		assertEquals(4, djl.count());
 		assertEquals(1.0, adjustedRandIndex(planted, djl.labels()), 1e-12);
