@@ -3,10 +3,17 @@ package org.diffncut.eval;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one CSV line (RFC 4180 quoting, no line breaks inside fields). */
-final class Csv {
+/** CSV fields (RFC 4180 quoting, no line breaks inside fields). */
+public final class Csv {
 	private Csv() {}
 
+	/** {@code field} as written in a CSV line: quoted if it holds a comma or quote, line breaks as spaces. */
+	public static String quote(String field) {
+		String f = field.replaceAll("[\r\n]+", " ");
+		return f.contains(",") || f.contains("\"") ? "\"" + f.replace("\"", "\"\"") + "\"" : f;
+	}
+
+	/** Splits one CSV line. */
 	static List<String> split(String line) {
 		List<String> fields = new ArrayList<>();
 		StringBuilder field = new StringBuilder();
