@@ -2,6 +2,8 @@ package org.diffncut.spark;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,14 +51,24 @@ final class Worker {
 	 */
 	<T> T call(Callable<T> work) throws Exception {
 		ForkJoinPool pool = POOLS.computeIfAbsent(cpus, ForkJoinPool::new);
+		List<T> result = new ArrayList<>(1);
+		List<Exception> failure = new ArrayList<>(1);
 		try {
-			return pool.submit(work).get();
+			pool.submit(() -> { // a Runnable: the pool would wrap a Callable's checked exceptions
+				try {
+					result.add(work.call());
+				}
+				catch (Exception e) {
+					failure.add(e);
+				}
+			}).get();
 		}
 		catch (ExecutionException e) {
-			if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
 			if (e.getCause() instanceof Error) throw (Error) e.getCause();
 			throw e;
 		}
+		if (!failure.isEmpty()) throw failure.get(0);
+		return result.get(0);
 	}
 
 	private static String host() {
