@@ -1,36 +1,33 @@
 package org.diffncut;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Locates the read-only shared fixtures (the tiny Stable-Diffusion-1.4-shaped model and its diffusers goldens,
- * the dataset metadata). Order: system property {@code diffncut.shared}, environment variable
- * {@code DIFFNCUT_SHARED}, then a {@code shared/} folder beside or above the project, then {@code /work/shared}.
+ * The test data shipped with the project under {@code src/test/resources/org/diffncut/fixtures} (see the README in
+ * {@code src/test/resources} for where each file comes from): the tiny Stable-Diffusion-1.4-shaped model with its
+ * diffusers goldens, and the dataset metadata. Read from the test class path, so tests need nothing beside the clone.
  */
 public final class Fixtures {
 	private Fixtures() {}
 
-	public static Path shared() {
-		String configured = System.getProperty("diffncut.shared", System.getenv("DIFFNCUT_SHARED"));
-		if (configured != null) return check(Paths.get(configured));
-		for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-			Path candidate = p.resolve("shared");
-			if (Files.isDirectory(candidate.resolve("fixtures"))) return candidate;
+	private static Path resource(String name) {
+		URL url = Fixtures.class.getResource("fixtures/" + name);
+		if (url == null) throw new IllegalStateException("test resource org/diffncut/fixtures/" + name +
+			" is missing: run the tests through Maven from a full checkout");
+		try {
+			return Paths.get(url.toURI());
 		}
-		return check(Paths.get("/work/shared"));
+		catch (URISyntaxException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
-	private static Path check(Path shared) {
-		if (!Files.isDirectory(shared.resolve("fixtures"))) throw new IllegalStateException("shared fixtures not found at " +
-			shared + ": set -Ddiffncut.shared=/path/to/shared or DIFFNCUT_SHARED");
-		return shared;
-	}
-
-	/** {@code shared/fixtures/tiny-sd14}: model/ and golden.safetensors (see its README). */
+	/** {@code tiny-sd14}: model/ and golden.safetensors (see its README-diffusers.md). */
 	public static Path tinySd14() {
-		return shared().resolve("fixtures").resolve("tiny-sd14");
+		return resource("tiny-sd14");
 	}
 
 	public static Path golden() {
@@ -38,6 +35,6 @@ public final class Fixtures {
 	}
 
 	public static Path datasets() {
-		return shared().resolve("datasets");
+		return resource("datasets");
 	}
 }

@@ -22,6 +22,7 @@ import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.ModelConfig;
 import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.StageTimes;
+import org.diffncut.model.Yardstick;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -71,7 +72,7 @@ final class BenchModelCommand implements Callable<Integer> {
 		}
 		try (StableDiffusion sd = built) {
 			double build = seconds(start);
-			double reference = sd.referenceProductSeconds(REFERENCE_SIDE);
+			double reference = Yardstick.productSeconds(sd, REFERENCE_SIDE);
 			out.printf(Locale.ROOT, "device %s; weights built in %.1f s%n", sd.device(), build);
 			out.printf(Locale.ROOT, "reference: %d^3 product %.3f s (%.0f GFLOP/s)%n", REFERENCE_SIDE, reference,
 				2.0 * Math.pow(REFERENCE_SIDE, 3) / reference * 1e-9);

@@ -28,6 +28,11 @@ import picocli.CommandLine.Command;
 public final class DiffNCut implements Runnable {
 
 	public static void main(String[] args) {
+		// Eager single-stream inference: PyTorch's inter-op pool only costs threads. Set here, for this process only,
+		// not in the core, which also runs inside Fiji beside other DJL plug-ins. Intra-op stays at its default
+		// (physical cores), or what the user sets.
+		if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null)
+			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Readers on tiny synthetic datasets in each real layout; class maps checked against the metadata in
- * shared/datasets (see the README there for where each table comes from).
+ * the fixtures/datasets test resources (see the README in each folder for where each table comes from).
  */
 class DatasetTest {
 	@TempDir

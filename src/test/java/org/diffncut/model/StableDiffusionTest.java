@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * The loaded fixture model end to end from the golden pixels (pixel_nchw → every attn/&lt;layer&gt;/head_mean), the
@@ -39,14 +43,20 @@ class StableDiffusionTest {
 		model.close();
 	}
 
-	/** Collects every map as float[]. */
+	/** Collects every map as float[]; throws the engine's out-of-memory error on the next {@code outOfMemory} maps. */
 	static final class Collect implements AttentionSink {
 		final Map<String, float[]> maps = new HashMap<>();
-		int begins, ends;
+		int begins, ends, outOfMemory;
 
-		@Override public void begin(NDManager manager, List<AttentionLayer> layers) { begins++; }
+		@Override public void begin(NDManager manager, List<AttentionLayer> layers) { begins++; maps.clear(); }
 		@Override public boolean wants(AttentionLayer layer) { return true; }
-		@Override public void accept(AttentionLayer layer, NDArray headMean) { maps.put(layer.name(), headMean.toFloatArray()); }
+		@Override public void accept(AttentionLayer layer, NDArray headMean) {
+			if (outOfMemory > 0) {
+				outOfMemory--;
+				throw cudaOutOfMemory();
+			}
+			maps.put(layer.name(), headMean.toFloatArray());
+		}
 		@Override public void end() { ends++; }
 	}
 
@@ -146,5 +156,108 @@ class StableDiffusionTest {
 		IllegalStateException e = assertThrows(IllegalStateException.class,
 			() -> StableDiffusion.load(TinyModel.folder(), DeviceChoice.GPU, Progress.NONE, w -> {}));
 		assertTrue(e.getMessage().contains("no GPU"), e.getMessage());
+	}
+
+	/** PyTorch's wording of a CUDA allocation failure, as DJL wraps it. */
+	static EngineException cudaOutOfMemory() {
+		return new EngineException("CUDA out of memory. Tried to allocate 64.00 MiB (GPU 0; 7.79 GiB total capacity)\n" +
+			"Exception raised from malloc at c10/cuda/CUDACachingAllocator.cpp");
+	}
+
+	/** A placement that falls back to the CPU after an out-of-memory error, as a GPU does, but runs on the CPU. */
+	static Placement pretendGpu() {
+		return new Placement(Device.cpu(), DataType.FLOAT32, DataType.FLOAT32, Placement.cpu());
+	}
+
+	/** The fixture's weights, with the engine's out-of-memory error the first time {@code component} is opened. */
+	static StableDiffusion.Source failingOnce(String component) {
+		StableDiffusion.Source files = StableDiffusion.files(TinyModel.folder());
+		boolean[] failed = { false };
+		return (c, half, p) -> {
+			if (c.equals(component) && !failed[0]) {
+				failed[0] = true;
+				throw cudaOutOfMemory();
+			}
+			return files.open(c, half, p);
+		};
+	}
+
+	static void assertSameMaps(Map<String, float[]> expected, Map<String, float[]> actual) {
+		assertEquals(expected.keySet(), actual.keySet());
+		for (Map.Entry<String, float[]> e : expected.entrySet())
+			assertArrayEquals(e.getValue(), actual.get(e.getKey()), 0f, e.getKey());
+	}
+
+	/** Out of memory while the UNet loads: the model loads again on the fallback, warns once, and captures as a CPU model. */
+	@Test
+	void outOfMemoryWhileLoadingFallsBack() throws Exception {
+		List<String> warnings = new ArrayList<>();
+		Collect expected = new Collect(), actual = new Collect();
+		model.capture(goldenImage(), new ForwardOptions(300, 0, null), expected, Progress.NONE, Cancel.NEVER);
+		try (StableDiffusion sd = StableDiffusion.open(model.config(), failingOnce(ModelConfig.UNET), pretendGpu(),
+			Progress.NONE, warnings::add))
+		{
+			assertEquals(1, warnings.size(), warnings.toString());
+			assertEquals("the GPU ran out of memory (CUDA out of memory. Tried to allocate 64.00 MiB (GPU 0; 7.79 GiB " +
+				"total capacity)): continuing on the CPU, which is much slower", warnings.get(0));
+			sd.capture(goldenImage(), new ForwardOptions(300, 0, null), actual, Progress.NONE, Cancel.NEVER);
+			assertEquals(1, warnings.size());
+		}
+		assertSameMaps(expected.maps, actual.maps);
+	}
+
+	/**
+	 * Out of memory in the middle of a capture (the prompt's encoding, then a UNet pass handing over its maps): the
+	 * capture is redone on the CPU with a warning, and its maps equal a CPU model's.
+	 */
+	@Test
+	void outOfMemoryDuringCaptureFallsBack() throws Exception {
+		Collect expected = new Collect();
+		model.capture(goldenImage(), new ForwardOptions(300, 0, null), expected, Progress.NONE, Cancel.NEVER);
+
+		List<String> warnings = new ArrayList<>();
+		Collect actual = new Collect();
+		try (StableDiffusion sd = StableDiffusion.open(model.config(), failingOnce(ModelConfig.TEXT_ENCODER),
+			pretendGpu(), Progress.NONE, warnings::add))
+		{
+			assertTrue(warnings.isEmpty());
+			sd.capture(goldenImage(), new ForwardOptions(300, 0, null), actual, Progress.NONE, Cancel.NEVER);
+			assertEquals(1, warnings.size(), warnings.toString());
+			assertTrue(warnings.get(0).startsWith("the GPU ran out of memory (CUDA out of memory."), warnings.get(0));
+		}
+		assertSameMaps(expected.maps, actual.maps);
+
+		warnings.clear();
+		Collect failingSink = new Collect();
+		failingSink.outOfMemory = 1;
+		try (StableDiffusion sd = StableDiffusion.open(model.config(), StableDiffusion.files(TinyModel.folder()),
+			pretendGpu(), Progress.NONE, warnings::add))
+		{
+			sd.capture(goldenImage(), new ForwardOptions(300, 0, null), failingSink, Progress.NONE, Cancel.NEVER);
+			assertEquals(1, warnings.size(), warnings.toString());
+			assertEquals("cpu float32", sd.device());
+			assertEquals(2, failingSink.begins);
+			assertSameMaps(expected.maps, failingSink.maps);
+			// a second error on the CPU is not survived: there is nothing left to fall back to
+			failingSink.outOfMemory = 1;
+			assertThrows(EngineException.class, () -> sd.capture(goldenImage(), new ForwardOptions(300, 0, null),
+				failingSink, Progress.NONE, Cancel.NEVER));
+			assertEquals(1, warnings.size());
+		}
+	}
+
+	/** Any other engine error is passed on, and the model is not moved. */
+	@Test
+	void otherEngineErrorsAreNotOutOfMemory_Fail() {
+		List<String> warnings = new ArrayList<>();
+		StableDiffusion.Source files = StableDiffusion.files(TinyModel.folder());
+		StableDiffusion.Source broken = (c, half, p) -> {
+			if (c.equals(ModelConfig.UNET)) throw new EngineException("CUDA error: an illegal memory access was encountered");
+			return files.open(c, half, p);
+		};
+		EngineException e = assertThrows(EngineException.class, () -> StableDiffusion.open(model.config(), broken,
+			pretendGpu(), Progress.NONE, warnings::add));
+		assertTrue(e.getMessage().contains("illegal memory access"), e.getMessage());
+		assertTrue(warnings.isEmpty(), warnings.toString());
 	}
 }

@@ -1,0 +1,63 @@
+package org.diffncut.model;
+
+import java.util.Locale;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Where the model runs and in which storage types: the device, the UNet's type and the VAE's type. A placement that
+ * can run out of device memory names the placement to fall back to (the CPU in float32); the CPU placement has none.
+ */
+final class Placement {
+	final Device device;
+	final DataType unet, vae;
+	private final Placement fallback;
+
+	Placement(Device device, DataType unet, DataType vae, Placement fallback) {
+		this.device = device;
+		this.unet = unet;
+		this.vae = vae;
+		this.fallback = fallback;
+	}
+
+	static Placement cpu() {
+		return new Placement(Device.cpu(), DataType.FLOAT32, DataType.FLOAT32, null);
+	}
+
+	/** The GPU in float16 (the VAE in float32 when its config asks for {@code force_upcast}), else the CPU. */
+	static Placement choose(DeviceChoice choice, VaeConfig vae) {
+		int gpus = Engine.getInstance().getGpuCount();
+		if (choice == DeviceChoice.GPU && gpus == 0) throw new IllegalStateException("no GPU is visible to PyTorch " +
+			Engine.getInstance().getVersion() + " (CPU build, or no CUDA driver): use device cpu or auto");
+		if (choice == DeviceChoice.CPU || gpus == 0) return cpu();
+		return new Placement(Device.gpu(), DataType.FLOAT16, vae.forceUpcast ? DataType.FLOAT32 : DataType.FLOAT16,
+			cpu());
+	}
+
+	boolean gpu() {
+		return device.isGpu();
+	}
+
+	/** Where to redo the work after {@code e}, or null when {@code e} is not an out-of-memory this placement survives. */
+	Placement fallbackAfter(Throwable e) {
+		String m = e.getMessage();
+		return fallback != null && m != null && m.toLowerCase(Locale.ROOT).contains("out of memory") ? fallback : null;
+	}
+
+	/** The one-line warning for falling back after {@code e}. */
+	static String fallbackWarning(Throwable e) {
+		String m = String.valueOf(e.getMessage());
+		int nl = m.indexOf('\n');
+		return "the GPU ran out of memory (" + (nl < 0 ? m : m.substring(0, nl)) +
+			"): continuing on the CPU, which is much slower";
+	}
+
+	/** "cpu float32" or "gpu0 float16". */
+	@Override
+	public String toString() {
+		return (device.isGpu() ? "gpu" + device.getDeviceId() : "cpu") + " " +
+			(unet == DataType.FLOAT16 ? "float16" : "float32");
+	}
+}
