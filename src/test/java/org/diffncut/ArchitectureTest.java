@@ -30,7 +30,7 @@ class ArchitectureTest {
 	private static final Map<String, Integer> RANK = new TreeMap<>();
 	static {
 		String[][] stages = { { "", "safetensors", "image", "io" }, { "hub" }, { "model" }, { "attention" }, { "graph" },
-			{ "ncut" }, { "segmentation" }, { "pipeline" }, { "eval" }, { "cli", "fiji" } };
+			{ "ncut" }, { "segmentation" }, { "pipeline" }, { "eval" }, { "cli", "fiji" }, { "spark" } };
 		for (int r = 0; r < stages.length; r++)
 			for (String p : stages[r]) RANK.put(p, r);
 	}

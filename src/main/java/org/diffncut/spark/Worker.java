@@ -42,6 +42,8 @@ final class Worker {
 		// PyTorch's intra-op threads: read once, when the engine starts in this JVM
 		if (System.getProperty("ai.djl.pytorch.num_threads") == null)
 			System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(cpus));
+		if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) // as the CLI: one eager stream
+			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 		return new Worker(host(), cpus, gpu);
 	}
 
