@@ -37,7 +37,7 @@ class ArchitectureTest {
 	/** Stage order along the data flow; a package may use packages of its own or a lower rank. */
 	private static final String[][] STAGES = { { "", "safetensors", "image", "io", "nifti" }, { "hub" },
 		{ "model" }, { "attention" }, { "graph" }, { "ncut" }, { "segmentation" }, { "pipeline" }, { "volume" }, { "eval" },
-		{ "cli", "fiji" } };
+		{ "cli", "fiji" }, { "spark" } };
 	/** Packages allowed to see a user interface: the Fiji layer, and file input/output through ImageIO. */
 	private static final List<String> UI_ALLOWED = Arrays.asList("fiji", "io");
 	/** What a user interface is. */

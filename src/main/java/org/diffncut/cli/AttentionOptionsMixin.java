@@ -8,7 +8,7 @@ import org.diffncut.model.WorkingImage;
 import picocli.CommandLine.Option;
 
 /** How the self-attention is taken from the model. */
-final class AttentionOptionsMixin {
+public final class AttentionOptionsMixin {
 	@Option(names = "--resolution", defaultValue = "" + AttentionOptions.DEFAULT_RESOLUTION, paramLabel = "PX",
 		description = "Working size in pixels, a multiple of 64; the attention grids are 1/8..1/64 of it. " +
 			"Default: ${DEFAULT-VALUE}.")
@@ -40,7 +40,7 @@ final class AttentionOptionsMixin {
 		description = "Add seeded Gaussian noise at the timestep, as the scheduler's add_noise. Default: no noise.")
 	Long noiseSeed;
 
-	AttentionOptions options() {
+	public AttentionOptions options() {
 		return AttentionOptions.defaults().withResolution(resolution).withFit(fit).withTimestep(timestep)
 			.withLayers(layers).withGrids(grids).withInversionSteps(inversionSteps).withNoiseSeed(noiseSeed);
 	}

@@ -41,22 +41,31 @@ public final class DiffNCut implements Runnable {
 
 	/** Runs the tool with the given streams and returns its exit code. */
 	public static int execute(PrintWriter out, PrintWriter err, String... args) {
-		CommandLine cli = new CommandLine(new DiffNCut());
+		return execute(new CommandLine(new DiffNCut()), out, err, args);
+	}
+
+	/**
+	 * Runs the tool {@code cli} with the given streams and returns its exit code: a failure is one line on
+	 * {@code err}, prefixed with the tool's name, with exit code 1 (2 for a bad command line).
+	 */
+	public static int execute(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
+		String name = cli.getCommandName();
 		cli.setOut(out);
 		cli.setErr(err);
 		cli.setParameterExceptionHandler((e, a) -> {
-			err.println("diffncut: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() +
+			err.println(name + ": " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() +
 				" --help')");
 			return 2;
 		});
 		cli.setExecutionExceptionHandler((e, c, parsed) -> {
-			err.println("diffncut: " + describe(e));
+			err.println(name + ": " + describe(e));
 			return 1;
 		});
 		return cli.execute(args);
 	}
 
-	static String describe(Throwable e) {
+	/** A failure as one line for the user: its message, or what it is. */
+	public static String describe(Throwable e) {
 		if (e instanceof CancellationException) return "canceled";
 		if (e instanceof OutOfMemoryError) return "out of memory: give Java more heap (e.g. JAVA_OPTS=-Xmx16g) " +
 			"or use a smaller working resolution";

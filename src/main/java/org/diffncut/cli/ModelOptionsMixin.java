@@ -2,7 +2,9 @@ package org.diffncut.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 
+import org.diffncut.Progress;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.hub.ModelSource;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which Stable Diffusion model, from where, on which device. */
-final class ModelOptionsMixin {
+public final class ModelOptionsMixin {
 	@Option(names = "--model", defaultValue = ModelSource.DEFAULT_REPO, paramLabel = "DIR|REPO",
 		description = "A diffusers-layout Stable Diffusion 1.x folder, or a Hugging Face repository id found in the " +
 			"Hugging Face cache or downloaded into it. Default: ${DEFAULT-VALUE}.")
@@ -25,6 +27,26 @@ final class ModelOptionsMixin {
 
 	@Mixin
 	HubOptionsMixin hub;
+
+	/** The model as given: a folder or a repository id. */
+	public String model() {
+		return model;
+	}
+
+	public DeviceChoice device() {
+		return device;
+	}
+
+	/** Everything that picks the weights and their placement, e.g. to key a cache of loaded models. */
+	public String key() {
+		return String.join("\u0000", model, String.valueOf(device), hub.revision, String.valueOf(hub.variant),
+			String.valueOf(hub.cacheDir));
+	}
+
+	/** Loads the model for {@code planned} (checked first) without drawing progress, e.g. on a cluster's worker. */
+	public DiffusionSegmenter load(AttentionOptions planned, Consumer<String> warnings) throws IOException {
+		return DiffusionSegmenter.open(model, hub.options(System.getenv()), device, planned, Progress.NONE, warnings);
+	}
 
 	/** Loads the model for {@code planned} (checked first), drawing progress and warnings on {@code err}. */
 	DiffusionSegmenter open(AttentionOptions planned, PrintWriter err) throws IOException {

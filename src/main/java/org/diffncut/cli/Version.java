@@ -3,7 +3,7 @@ package org.diffncut.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** Version from the jar manifest (Implementation-Version), "development" when run from classes. */
-final class Version implements IVersionProvider {
+public final class Version implements IVersionProvider {
 	@Override
 	public String[] getVersion() {
 		String v = DiffNCut.class.getPackage().getImplementationVersion();

@@ -106,7 +106,7 @@ public final class BenchmarkRun {
 				Path file = labels.resolve(sample.id() + ".png");
 				Labels prediction = existing(file);
 				if (prediction == null) {
-					prediction = segment(sample);
+					prediction = predict(dataset, segmenter, sample);
 					write(file, prediction);
 					segmented++;
 				}
@@ -133,7 +133,8 @@ public final class BenchmarkRun {
 			Progress.duration(Math.round(perImage * (total - done))) + " left";
 	}
 
-	private Labels segment(Sample sample) throws IOException {
+	/** The prediction for one sample as evaluated: {@value #SIDE}², ids checked. */
+	public static Labels predict(Dataset dataset, SegmentationMethod segmenter, Sample sample) throws IOException {
 		Labels labels = segmenter.segment(Dataset.centerSquare(dataset.image(sample)), SIDE);
 		for (int v : labels.values)
 			if (v < 0 || v > 0xffff) throw new IOException(sample.id() + ": the segmenter returned id " + v +
@@ -162,13 +163,23 @@ public final class BenchmarkRun {
 		LabelPng.write(file, values, labels.width, labels.height);
 	}
 
+	/** The text of {@code settings.txt}: the dataset and {@code settings} (see {@link #settings(String)}). */
+	public static String settingsRecord(Dataset dataset, String settings) {
+		return "dataset: " + dataset.name() + "\n" + settings.trim() + "\n";
+	}
+
+	/** The refusal of an output folder whose {@code settings.txt} differs. */
+	public static IOException otherSettings(Object out, Object file) {
+		return new IOException(out + " holds labels made with other settings (see " + file + "): choose another " +
+			"--out, or delete the folder to start again");
+	}
+
 	/** Records the settings in a new folder, or checks that they match those already recorded. */
 	private void claim(Path file) throws IOException {
-		String wanted = "dataset: " + dataset.name() + "\n" + settings + "\n";
+		String wanted = settingsRecord(dataset, settings);
 		if (Files.exists(file)) {
 			String found = Files.readString(file, StandardCharsets.UTF_8);
-			if (!found.equals(wanted)) throw new IOException(out + " holds labels made with other settings (see " +
-				file + "): choose another --out, or delete the folder to start again");
+			if (!found.equals(wanted)) throw otherSettings(out, file);
 		}
 		else Files.write(file, wanted.getBytes(StandardCharsets.UTF_8));
 	}

@@ -4,7 +4,9 @@ package org.diffncut.eval;
  * Per-class pixel counts of a matched prediction: true positives tp(c), false positives fp(c), false negatives
  * fn(c), and the number of valid pixels. Counts of several images add up ({@link #plus}) for the global scores.
  */
-public final class ClassCounts {
+public final class ClassCounts implements java.io.Serializable {
+	private static final long serialVersionUID = 1L;
+
 	private final long[] tp, fp, fn;
 	private final long valid;
 

@@ -44,8 +44,17 @@ public final class Evaluator {
 	 */
 	public ImageScores add(String name, int[] groundTruth, int[] prediction) {
 		Overlap overlap = Overlap.of(groundTruth, prediction, classes, ignore);
-		ClassCounts matched = overlap.matched();
-		Scores own = matched.scores(), merged = overlap.merged().scores();
+		return add(name, overlap.matched(), overlap.merged());
+	}
+
+	/**
+	 * Adds one image by its {@link Overlap#matched() matched} and {@link Overlap#merged() merged} counts, as
+	 * {@link #add(String, int[], int[])} would from its pixels: the same scores, bit for bit.
+	 */
+	public ImageScores add(String name, ClassCounts matched, ClassCounts mergedCounts) {
+		if (matched.classes() != classes || mergedCounts.classes() != classes) throw new IllegalArgumentException(
+			name + ": counts of " + matched.classes() + " classes, not " + classes);
+		Scores own = matched.scores(), merged = mergedCounts.scores();
 		global = global.plus(matched);
 		images++;
 		if (own.isDefined()) {
@@ -53,7 +62,7 @@ public final class Evaluator {
 			accumulate(perImageSum, own);
 			accumulate(mergedSum, merged);
 		}
-		return new ImageScores(name, overlap.valid(), own, merged);
+		return new ImageScores(name, matched.valid(), own, merged);
 	}
 
 	public Evaluation result() {

@@ -3,6 +3,7 @@ package org.diffncut.eval;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,14 @@ public final class ScoreCsv implements AutoCloseable {
 	private final BufferedWriter out;
 
 	public ScoreCsv(Path file) throws IOException {
-		out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-		out.write(HEADER);
-		out.newLine();
+		this(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+	}
+
+	/** Writes to {@code out} (UTF-8 expected), which it closes. */
+	public ScoreCsv(Writer out) throws IOException {
+		this.out = out instanceof BufferedWriter ? (BufferedWriter) out : new BufferedWriter(out);
+		this.out.write(HEADER);
+		this.out.newLine();
 	}
 
 	/** Appends a row; an I/O failure comes out as {@link UncheckedIOException}. */
@@ -44,7 +50,6 @@ public final class ScoreCsv implements AutoCloseable {
 	private static String number(double x) {
 		return Double.isNaN(x) ? "" : String.format(Locale.ROOT, "%.6f", x);
 	}
-
 
 	@Override
 	public void close() throws IOException {

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +38,11 @@ public final class LabelPng {
 	 * it is written beside the target and moved into place, so a failure never leaves a partial label image.
 	 */
 	public static void write(Path file, short[] labels, int width, int height) throws IOException {
+		AtomicFile.write(file, out -> write(out, labels, width, height));
+	}
+
+	/** Encodes {@code labels} as {@link #write(Path, short[], int, int)} does, onto {@code out} (not closed). */
+	public static void write(OutputStream out, short[] labels, int width, int height) throws IOException {
 		if ((long) width * height != labels.length) throw new IllegalArgumentException(labels.length +
 			" labels do not fill " + width + "x" + height);
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
@@ -45,17 +52,22 @@ public final class LabelPng {
 			for (int x = 0; x < width; x++) row[x] = labels[y * width + x] & 0xffff;
 			raster.setSamples(0, y, width, 1, 0, row);
 		}
-		AtomicFile.write(file, out -> {
-			if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
-		});
+		if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
 	}
 
 	/** Reads an 8- or 16-bit single-band PNG (or any such image ImageIO reads) as raw label values. */
 	public static Labels read(Path file) throws IOException {
 		if (!Files.exists(file)) throw new NoSuchFileException(file + ": label image not found");
+		try (InputStream in = Files.newInputStream(file)) {
+			return read(in, file.toString());
+		}
+	}
+
+	/** As {@link #read(Path)}, from the file's bytes in {@code in} (not closed), named {@code file} in messages. */
+	public static Labels read(InputStream in, String file) throws IOException {
 		BufferedImage image;
 		try {
-			image = ImageIO.read(file.toFile());
+			image = ImageIO.read(in);
 		}
 		catch (IOException | RuntimeException e) {
 			throw new IOException(file + ": cannot decode the label image (" + e.getMessage() + ")", e);

@@ -3,6 +3,7 @@ package org.diffncut.io;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,14 +24,21 @@ public final class RgbImages {
 
 	public static ArrayImg<ARGBType, IntArray> read(Path file) throws IOException {
 		if (!Files.exists(file)) throw new NoSuchFileException(file + ": image not found");
+		try (InputStream in = Files.newInputStream(file)) {
+			return read(in, file.toString());
+		}
+	}
+
+	/** Reads the image file held by {@code in}, named {@code name} in messages; does not close the stream. */
+	public static ArrayImg<ARGBType, IntArray> read(InputStream in, String name) throws IOException {
 		BufferedImage image;
 		try {
-			image = ImageIO.read(file.toFile());
+			image = ImageIO.read(in);
 		}
 		catch (IOException | RuntimeException e) {
-			throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
+			throw new IOException(name + ": cannot decode the image (" + e.getMessage() + ")", e);
 		}
-		if (image == null) throw new IOException(file + ": not an image format Java can read (PNG, JPEG, BMP, GIF)");
+		if (image == null) throw new IOException(name + ": not an image format Java can read (PNG, JPEG, BMP, GIF)");
 		int w = image.getWidth(), h = image.getHeight();
 		int[] argb = new int[w * h];
 		Raster raster = image.getRaster();

@@ -1,0 +1,186 @@
+package org.diffncut.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.diffncut.cli.AttentionOptionsMixin;
+import org.diffncut.cli.CutOptionsMixin;
+import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.ModelOptionsMixin;
+import org.diffncut.pipeline.DiffusionSegmenter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * A job over many items (images, cases): the driver plans the items and checks the inputs, each worker task
+ * processes items with the model its JVM holds, and the driver gathers what became of each into {@value #RUN_TABLE}.
+ * Workers get the job by parsing its command line again, so that every option means the same there. An item that
+ * fails is recorded with its error and the others go on; finished outputs are skipped unless {@code --overwrite}.
+ */
+abstract class Job implements Callable<Integer> {
+	/** The run table in the output folder: one row per item ({@link Outcome#HEADER}). */
+	static final String RUN_TABLE = "run.csv";
+
+	/** Jobs parsed on this worker, by command line. */
+	private static final Map<List<String>, Job> PARSED = new ConcurrentHashMap<>();
+
+	@Spec
+	CommandSpec spec;
+
+	@ParentCommand
+	SparkMain main;
+
+	@Option(names = "--out", required = true, paramLabel = "DIR",
+		description = "Output folder: a path or URI (file://, hdfs://, s3a://) that every node can write.")
+	String out;
+
+	@Option(names = "--overwrite",
+		description = "Process items whose outputs exist again (default: skip them, so a job submitted again resumes).")
+	boolean overwrite;
+
+	@Option(names = "--partitions", paramLabel = "n",
+		description = "Tasks to split the items into. Default: one task per item.")
+	Integer partitions;
+
+	@Mixin
+	ModelOptionsMixin model;
+
+	@Mixin
+	AttentionOptionsMixin attention;
+
+	@Mixin
+	CutOptionsMixin cut;
+
+	/** The file systems, with the driver's Hadoop configuration (set on the driver and on each worker). */
+	HadoopFiles files;
+
+	/** Driver: the items, after checking the inputs ({@link #out} is qualified by then). */
+	abstract List<Item> plan() throws IOException;
+
+	/**
+	 * Driver: whether an item needs no task because its outputs exist; {@link #process} decides for the others.
+	 */
+	boolean finished(Item item) throws IOException {
+		return false;
+	}
+
+	/** Worker: processes one item and says what became of it; throws if it fails. */
+	abstract Outcome process(Item item, Worker worker) throws Exception;
+
+	/** Driver: after every item, the job's own outputs (e.g. scores); the outcomes are in plan order. */
+	void finish(List<Outcome> outcomes, PrintWriter stdout) throws IOException {}
+
+	/** Worker: the model this JVM holds for the job's options and the task's device. */
+	DiffusionSegmenter model(Worker worker) throws Models.LoadFailure {
+		return Models.get(model.key() + "@" + worker.gpu, () -> model.load(attention.options(),
+			w -> System.err.println("diffncut-spark: warning: " + w)));
+	}
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter stdout = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+		JavaSparkContext sc = main.spark();
+		files = new HadoopFiles(sc.hadoopConfiguration());
+		out = files.qualify(out);
+		List<Item> items = plan();
+		List<Outcome> outcomes = new ArrayList<>();
+		List<Item> todo = new ArrayList<>();
+		for (Item item : items) {
+			if (!overwrite && finished(item)) outcomes.add(Outcome.skipped(item.id, -1, ""));
+			else todo.add(item);
+		}
+		err.println("diffncut-spark: " + items.size() + " items, " + todo.size() + " to do, " + (items.size() -
+			todo.size()) + " already done");
+		if (!todo.isEmpty()) outcomes.addAll(runTasks(sc, todo, err));
+		Map<String, Outcome> byItem = new HashMap<>();
+		for (Outcome o : outcomes) byItem.put(o.item, o);
+		outcomes.clear();
+		for (Item item : items) outcomes.add(byItem.get(item.id));
+		writeRunTable(outcomes);
+
+		long failed = outcomes.stream().filter(o -> o.status == Outcome.Status.FAILED).count();
+		long done = outcomes.stream().filter(o -> o.status == Outcome.Status.DONE).count();
+		outcomes.stream().filter(o -> o.modelFailed).findFirst().ifPresent(o -> err.println(
+			"diffncut-spark: the workers could not load the model '" + model.model() + "' (" + o.error + ", on " +
+				o.host + "): give every node the model folder at the same path, or a repository id in a shared " +
+				"Hugging Face cache"));
+		finish(outcomes, stdout);
+		stdout.println(done + " done, " + (outcomes.size() - done - failed) + " skipped, " + failed + " failed: " +
+			out + "/" + RUN_TABLE);
+		stdout.flush();
+		if (failed > 0) {
+			err.println("diffncut-spark: " + failed + " of " + outcomes.size() + " items failed (see " + out + "/" +
+				RUN_TABLE + "); run the job again to retry them, finished items are skipped");
+			return 1;
+		}
+		return 0;
+	}
+
+	private List<Outcome> runTasks(JavaSparkContext sc, List<Item> todo, PrintWriter err) {
+		String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+		HadoopFiles f = files;
+		LongAccumulator processed = sc.sc().longAccumulator("diffncut items");
+		ProgressLog progress = new ProgressLog(err, todo.size(), processed);
+		sc.sc().addSparkListener(progress);
+		try {
+			int n = partitions != null ? Math.max(1, Math.min(partitions, todo.size())) : todo.size();
+			return sc.parallelize(todo, n).mapPartitions(it -> work(args, f, processed, it)).collect();
+		}
+		finally {
+			sc.sc().removeSparkListener(progress);
+		}
+	}
+
+	/** Worker: one task's items. */
+	private static Iterator<Outcome> work(String[] args, HadoopFiles files, LongAccumulator processed,
+		Iterator<Item> items)
+	{
+		Job job = PARSED.computeIfAbsent(Arrays.asList(args), a -> {
+			CommandLine cli = new CommandLine(new SparkMain(null));
+			Job j = (Job) cli.parseArgs(args).subcommand().commandSpec().userObject();
+			j.files = files;
+			return j;
+		});
+		List<Outcome> outcomes = new ArrayList<>();
+		while (items.hasNext()) {
+			Item item = items.next();
+			Worker worker = Worker.current();
+			Outcome o;
+			try {
+				o = job.process(item, worker);
+			}
+			catch (Models.LoadFailure e) {
+				o = Outcome.failed(item.id, worker.host, e.getMessage(), true);
+			}
+			catch (Exception | OutOfMemoryError e) {
+				System.err.println("diffncut-spark: " + item.id + ": " + DiffNCut.describe(e));
+				o = Outcome.failed(item.id, worker.host, DiffNCut.describe(e), false);
+			}
+			outcomes.add(o);
+			processed.add(1);
+		}
+		return outcomes.iterator();
+	}
+
+	private void writeRunTable(List<Outcome> outcomes) throws IOException {
+		StringBuilder table = new StringBuilder(Outcome.HEADER).append('\n');
+		for (Outcome o : outcomes) table.append(o.row()).append('\n');
+		files.write(out + "/" + RUN_TABLE, s -> s.write(table.toString().getBytes(StandardCharsets.UTF_8)));
+	}
+}
