@@ -18,8 +18,12 @@ import picocli.CommandLine.TypeConversionException;
 /** Which benchmark dataset, where, and how much of it. */
 public final class DatasetOptionsMixin {
 	/** Options that do not change the labels, so they stay out of OUT/settings.txt. */
+	/**
+	 * Options that leave the labels alone: where files are, how many, and how the hub is reached (a token is a
+	 * secret and must never be written to the output folder).
+	 */
 	private static final Set<String> NOT_SETTINGS = Set.of("--root", "--out", "--limit", "--coco-list",
-		"--coco-fine-to-coarse", "--help", "--version");
+		"--coco-fine-to-coarse", "--help", "--version", "--token", "--endpoint", "--cache-dir");
 
 	/** The datasets, by their command-line names. */
 	enum Kind {

@@ -1,6 +1,7 @@
 package org.diffncut.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -107,6 +108,21 @@ class BenchmarkCommandTest {
 		assertTrue(out.toString().contains("2 evaluated"), out::toString);
 		assertEquals(2, Files.readAllLines(outDir.resolve("images.csv")).size() - 1);
 		assertTrue(Files.readString(outDir.resolve("scores.json")).contains("\"images\": 2"));
+	}
+
+	/** An access token (and where the hub or cache is) does not change labels, and must never be written to OUT. */
+	@Test
+	void theHubTokenNeverReachesTheOutputFolder() throws IOException {
+		Path outDir = dir.resolve("run");
+		assertEquals(0, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			outDir.toString(), "--limit", "1", "--token", "hf_secret123", "--endpoint", "http://127.0.0.1:9",
+			"--cache-dir", dir.resolve("cache").toString()), err::toString);
+		String settings = Files.readString(outDir.resolve("settings.txt"));
+		assertFalse(settings.contains("hf_secret123") || settings.contains("--token") || settings.contains(
+			"--endpoint") || settings.contains("--cache-dir"), settings);
+		// Another token, endpoint or cache resumes the same folder.
+		assertEquals(0, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			outDir.toString(), "--token", "hf_other"), err::toString);
 	}
 
 	@Test
