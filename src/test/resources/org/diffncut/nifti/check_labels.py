@@ -7,6 +7,8 @@ import os
 import numpy as np
 import nibabel as nib
 
+from nifti_fields import geometry
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCES = {'labels_n1_be.nii.gz': 'i16_be.nii', 'labels_u16_n2.nii': 'n2_i16.nii', 'labels_4d.nii.gz': 'f32_4d.nii.gz'}
 out = ['# read by check_labels.py with nibabel %s' % nib.__version__]
@@ -20,18 +22,7 @@ for name, source in SOURCES.items():
     slope, inter = h.get_slope_inter()
     out.append('file %s' % name)
     out.append('source %s' % source)
-    out.append('version %d' % (2 if isinstance(h, nib.Nifti2Header) else 1))
-    out.append('endian %s' % ('big' if h.endianness == '>' else 'little'))
-    out.append('dim %s' % ' '.join(str(int(x)) for x in h['dim']))
-    out.append('datatype %d' % int(h['datatype']))
-    out.append('vox_offset %d' % int(img.dataobj.offset))
-    out.append('pixdim %s' % ' '.join(repr(float(x)) for x in h['pixdim']))
-    out.append('qform_code %d' % int(h['qform_code']))
-    out.append('sform_code %d' % int(h['sform_code']))
-    out.append('quatern %s' % ' '.join(repr(float(h[k])) for k in
-                                       ('quatern_b', 'quatern_c', 'quatern_d', 'qoffset_x', 'qoffset_y', 'qoffset_z')))
-    out.append('srow %s' % ' '.join(repr(float(x)) for x in np.concatenate([h['srow_x'], h['srow_y'], h['srow_z']])))
-    out.append('xyzt_units %d' % int(h['xyzt_units']))
+    out.extend(geometry(img))
     out.append('scl_slope %r' % float(img.dataobj.slope))  # img.header reports nan here
     out.append('scl_inter %r' % float(img.dataobj.inter))
     out.append('cal_min %r' % float(h['cal_min']))

@@ -10,6 +10,8 @@ import gzip, os, struct
 import numpy as np
 import nibabel as nib
 
+from nifti_fields import geometry
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHAPE = (3, 4, 2)
 AFFINE = np.array([[-1.5, 0.1, 0, 90], [0, 1.25, 0.2, -126], [0.05, 0, 2.0, -72], [0, 0, 0, 1]])
@@ -34,18 +36,7 @@ def record(name):
     h = img.header
     data = img.get_fdata(dtype=np.float64)
     out.append('file %s' % name)
-    out.append('version %d' % (2 if isinstance(h, nib.Nifti2Header) else 1))
-    out.append('endian %s' % ('big' if h.endianness == '>' else 'little'))
-    out.append('dim %s' % ' '.join(str(int(x)) for x in h['dim']))
-    out.append('datatype %d' % int(h['datatype']))
-    out.append('vox_offset %d' % int(img.dataobj.offset))  # img.header reports 0 here
-    out.append('pixdim %s' % ' '.join(repr(float(x)) for x in h['pixdim']))
-    out.append('qform_code %d' % int(h['qform_code']))
-    out.append('sform_code %d' % int(h['sform_code']))
-    out.append('quatern %s' % ' '.join(repr(float(h[k])) for k in
-                                       ('quatern_b', 'quatern_c', 'quatern_d', 'qoffset_x', 'qoffset_y', 'qoffset_z')))
-    out.append('srow %s' % ' '.join(repr(float(x)) for x in np.concatenate([h['srow_x'], h['srow_y'], h['srow_z']])))
-    out.append('xyzt_units %d' % int(h['xyzt_units']))
+    out.extend(geometry(img))
     out.append('values %s' % ' '.join(repr(float(x)) for x in data.reshape(-1, order='F')))
 
 
