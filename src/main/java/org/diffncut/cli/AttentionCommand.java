@@ -10,6 +10,7 @@ import org.diffncut.Cancel;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.AttentionResult;
 import org.diffncut.attention.TransitionMatrix;
+import org.diffncut.io.OutputPlan;
 import org.diffncut.io.RgbImages;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
@@ -46,6 +47,7 @@ final class AttentionCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+		new OutputPlan().input("--image", image).output("--out", this.out);
 		AttentionOptions options = attention.options();
 		ArrayImg<ARGBType, IntArray> rgb = RgbImages.read(image);
 		AttentionResult result;
@@ -60,7 +62,7 @@ final class AttentionCommand implements Callable<Integer> {
 		Map<String, String> extra = new LinkedHashMap<>();
 		extra.put("options", options.toString());
 		extra.put("source", image.toString());
-		AttentionFile.write(this.out, p, result.window(), (int) rgb.dimension(0), (int) rgb.dimension(1), extra);
+		AttentionFile.writer(p, result.window(), (int) rgb.dimension(0), (int) rgb.dimension(1), extra).write(this.out);
 		out.println("P " + p.size() + "x" + p.size() + " on a " + p.gridHeight() + "x" + p.gridWidth() + " grid from " +
 			result.layerWeights().size() + " layers (" + device + ") -> " + this.out);
 		err.println("time: " + DiffusionSegmenter.timings(result.times()));

@@ -54,15 +54,21 @@ final class AttentionFile {
 		}
 	}
 
-	static void write(Path file, TransitionMatrix p, Window window, int imageWidth, int imageHeight,
-		Map<String, String> extra) throws IOException
+	/** The file of {@code p}, ready to write: the tensor, its grid, the image size and window, and {@code extra}. */
+	static SafeTensorsWriter writer(TransitionMatrix p, Window window, int imageWidth, int imageHeight,
+		Map<String, String> extra)
 	{
 		SafeTensorsWriter writer = new SafeTensorsWriter()
 			.metadata(GRID, p.gridHeight() + "x" + p.gridWidth())
 			.metadata(IMAGE_SIZE, imageWidth + "x" + imageHeight)
 			.metadata(WINDOW, format(window));
 		extra.forEach(writer::metadata);
-		writer.add(TENSOR, p.data(), p.size(), p.size()).write(file);
+		return writer.add(TENSOR, p.data(), p.size(), p.size());
+	}
+
+	/** The attention file {@code segment --tree} saves beside the tree: {@code <tree>.attention.safetensors}. */
+	static Path besideTree(Path tree) {
+		return tree.resolveSibling(tree.getFileName().toString().replaceFirst("\\.json$", "") + ".attention.safetensors");
 	}
 
 	/** The label image's size and where the grid lies on it. */

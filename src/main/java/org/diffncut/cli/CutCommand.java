@@ -9,7 +9,9 @@ import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.image.Window;
+import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
+import org.diffncut.io.OutputPlan;
 import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.AttentionCut;
@@ -57,13 +59,17 @@ final class CutCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		new OutputPlan().input("--attention", attention).output("--out", out).output("--tree", tree);
 		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
 		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p);
 		CutOptions options = cut.options().withDevice(device.device);
 		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
-		LabelPng.write(out, s.labels().labels(), o.width, o.height);
-		if (tree != null) SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention, file.p, options, o.window,
-			o.width, o.height)), tree);
+		try (AtomicFile.Group files = new AtomicFile.Group()) {
+			files.add(out, stream -> LabelPng.write(stream, s.labels().labels(), o.width, o.height));
+			if (tree != null) files.add(tree, stream -> SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention,
+				file.p, options, o.window, o.width, o.height)), stream));
+			files.commit();
+		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.diffncut.graph.PowerWalk;
 import org.diffncut.io.LabelPng;
+import org.diffncut.io.OutputPlan;
 import org.diffncut.ncut.SplitTree;
 import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.ncut.StoppingRule;
@@ -55,6 +56,8 @@ final class RecutCommand implements Callable<Integer> {
 		Path p = attention != null ? attention : m.containsKey("attention") ? Paths.get(m.get("attention")) : null;
 		if (p == null || !Files.exists(p)) throw new IllegalArgumentException(tree + " refers to attention file " +
 			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
+		new OutputPlan().input("--tree", tree).input(attention != null ? "--attention" : "the attention file of --tree", p)
+			.output("--out", out);
 		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
 		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p);
 		Timings timings = new Timings();

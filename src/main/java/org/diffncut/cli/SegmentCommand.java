@@ -9,8 +9,11 @@ import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
 import org.diffncut.attention.AttentionOptions;
+import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
+import org.diffncut.io.OutputPlan;
 import org.diffncut.io.RgbImages;
+import org.diffncut.ncut.SplitTree;
 import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.nifti.Nifti;
 import org.diffncut.nifti.NiftiVolume;
@@ -70,6 +73,10 @@ final class SegmentCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if ((image == null) == (channels == null)) throw new ParameterException(spec.commandLine(),
 			"give --image IMG or --channels VOL,VOL,VOL");
+		OutputPlan plan = new OutputPlan().input("--image", image);
+		if (channels != null) channels.forEach(c -> plan.input("--channels", c));
+		plan.output("--out", out).output("--tree", tree).output("the attention file beside --tree", tree == null ? null :
+			AttentionFile.besideTree(tree));
 		if (channels != null || Nifti.isNiftiName(image.getFileName().toString())) return volume();
 		ArrayImg<ARGBType, IntArray> img = RgbImages.read(image);
 		AttentionOptions a = attention.options();
@@ -81,11 +88,16 @@ final class SegmentCommand implements Callable<Integer> {
 			s = segmenter.segment(img, a, c, bar, Cancel.NEVER);
 		}
 		int w = s.labels().width(), h = s.labels().height();
-		LabelPng.write(out, s.labels().labels(), w, h);
-		if (tree != null) {
-			Path p = tree.resolveSibling(tree.getFileName().toString().replaceFirst("\\.json$", "") + ".attention.safetensors");
-			AttentionFile.write(p, s.walk().transitions(), s.window(), w, h, Collections.singletonMap("source", image.toString()));
-			SplitTreeJson.write(s.tree().withMetadata(CutCommand.treeMetadata(p, s.walk().transitions(), c, s.window(), w, h)), tree);
+		try (AtomicFile.Group files = new AtomicFile.Group()) {
+			files.add(out, o -> LabelPng.write(o, s.labels().labels(), w, h));
+			if (tree != null) {
+				Path p = AttentionFile.besideTree(tree);
+				files.add(p, AttentionFile.writer(s.walk().transitions(), s.window(), w, h, Collections.singletonMap("source",
+					image.toString()))::write);
+				SplitTree t = s.tree().withMetadata(CutCommand.treeMetadata(p, s.walk().transitions(), c, s.window(), w, h));
+				files.add(tree, o -> SplitTreeJson.write(t, o));
+			}
+			files.commit();
 		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;

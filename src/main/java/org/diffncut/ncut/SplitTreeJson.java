@@ -1,6 +1,7 @@
 package org.diffncut.ncut;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,23 +33,26 @@ public final class SplitTreeJson {
 
 	/** Writes atomically (see {@link AtomicFile}). */
 	public static void write(SplitTree tree, Path file) throws IOException {
-		AtomicFile.write(file, stream -> {
-			JsonWriter json = new JsonWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-			json.beginObject();
-			json.name("format").value(FORMAT);
-			json.name("version").value(VERSION);
-			json.name("cells").value(tree.cells());
-			json.name("grown_with").value(tree.grownWith().spec());
-			json.name("min_size").value(tree.minSize());
-			json.name("max_depth").value(tree.maxDepth());
-			json.name("metadata").beginObject();
-			for (Map.Entry<String, String> e : tree.metadata().entrySet()) json.name(e.getKey()).value(e.getValue());
-			json.endObject();
-			json.name("root");
-			writeNode(json, tree.root());
-			json.endObject();
-			json.flush();
-		});
+		AtomicFile.write(file, stream -> write(tree, stream));
+	}
+
+	/** Writes {@code tree} as JSON to {@code stream} (flushed, not closed). */
+	public static void write(SplitTree tree, OutputStream stream) throws IOException {
+		JsonWriter json = new JsonWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+		json.beginObject();
+		json.name("format").value(FORMAT);
+		json.name("version").value(VERSION);
+		json.name("cells").value(tree.cells());
+		json.name("grown_with").value(tree.grownWith().spec());
+		json.name("min_size").value(tree.minSize());
+		json.name("max_depth").value(tree.maxDepth());
+		json.name("metadata").beginObject();
+		for (Map.Entry<String, String> e : tree.metadata().entrySet()) json.name(e.getKey()).value(e.getValue());
+		json.endObject();
+		json.name("root");
+		writeNode(json, tree.root());
+		json.endObject();
+		json.flush();
 	}
 
 	private static void writeNode(JsonWriter json, SplitNode node) throws IOException {

@@ -1,6 +1,7 @@
 package org.diffncut.safetensors;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,13 @@ public final class SafeTensorsWriter {
 		return this;
 	}
 
+	/** Writes the file atomically (see {@link AtomicFile}). */
 	public void write(Path file) throws IOException {
+		AtomicFile.write(file, this::write);
+	}
+
+	/** Writes the file's bytes to {@code out} (not closed). */
+	public void write(OutputStream out) throws IOException {
 		JsonObject header = new JsonObject();
 		if (!metadata.isEmpty()) {
 			JsonObject meta = new JsonObject();
@@ -99,11 +106,9 @@ public final class SafeTensorsWriter {
 		while ((json.toString().getBytes(StandardCharsets.UTF_8).length) % 8 != 0) json.append(' ');
 		byte[] headerBytes = json.toString().getBytes(StandardCharsets.UTF_8);
 
-		AtomicFile.write(file, out -> {
-			ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
-			out.write(length.array());
-			out.write(headerBytes);
-			for (Entry e : tensors.values()) out.write(e.data.array());
-		});
+		ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+		out.write(length.array());
+		out.write(headerBytes);
+		for (Entry e : tensors.values()) out.write(e.data.array());
 	}
 }

@@ -66,8 +66,8 @@ class PlantedCutTest {
 	@Test
 	void cutsThePlantedAttentionFileIntoTheStoredLabels() throws IOException {
 		Path attention = tmp.resolve("planted.safetensors"), out = tmp.resolve("labels.png");
-		AttentionFile.write(attention, walk(regions()), Window.full(WIDTH, HEIGHT), WIDTH, HEIGHT,
-			Collections.emptyMap());
+		AttentionFile.writer(walk(regions()), Window.full(WIDTH, HEIGHT), WIDTH, HEIGHT,
+			Collections.emptyMap()).write(attention);
 		CliRun run = CliRun.of("cut", "--attention", attention.toString(), "--out", out.toString());
 		assertEquals(0, run.code, run.toString());
 		assertEquals("3 segments", run.out.trim(), run.err);
