@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.diffncut.attention.AttentionOptions;
+import org.diffncut.io.OutputFolder;
 import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.volume.BratsCase;
 import org.diffncut.volume.BratsRun;
@@ -81,7 +82,9 @@ final class BratsCommand implements Callable<Integer> {
 			return 0;
 		}
 		BratsRun.Summary summary;
-		try (DiffusionSegmenter segmenter = model.open(a, err);
+		try (OutputFolder folder = BratsRun.claim(this.out, i, n, DatasetOptionsMixin.settings(spec, "--shard",
+			"--overwrite", "--batch", "--modalities") + "--modalities=" + chosen + "\n", overwrite);
+			DiffusionSegmenter segmenter = model.open(a, err);
 			ProgressBar bar = new ProgressBar(err, System.console() != null))
 		{
 			VolumeSegmenter slices = volume.segmenter(segmenter, a, cut.options());

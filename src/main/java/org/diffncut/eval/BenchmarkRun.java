@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.io.LabelPng;
+import org.diffncut.io.OutputFolder;
 import org.diffncut.io.LabelPng.Labels;
 
 /**
@@ -91,7 +92,17 @@ public final class BenchmarkRun {
 		return this;
 	}
 
+	/**
+	 * Segments what is missing and scores every image; the output folder is locked for the run
+	 * ({@link OutputFolder}), so two benchmarks never write into one folder at once.
+	 */
 	public Evaluation run() throws IOException {
+		try (OutputFolder folder = OutputFolder.open(out)) {
+			return segmentAndScore();
+		}
+	}
+
+	private Evaluation segmentAndScore() throws IOException {
 		Path labels = Files.createDirectories(out.resolve("labels")), truth = Files.createDirectories(out.resolve(
 			"gt"));
 		claim(out.resolve("settings.txt"));

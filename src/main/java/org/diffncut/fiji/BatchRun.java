@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -18,6 +21,9 @@ import java.util.function.Supplier;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.io.AtomicFile;
+import org.diffncut.io.OutputFolder;
+import org.diffncut.io.OutputPlan;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -29,8 +35,13 @@ import ij.io.FileSaver;
  * <p>
  * Existing label images are never overwritten unless asked: they are skipped, so a canceled or failed batch
  * resumes where it stopped. Each label image appears complete or not at all (written beside, then moved), and
- * the CSV row follows it. An image that cannot be read or segmented is logged and recorded in the CSV, and the
- * batch goes on.
+ * the CSV row follows it. An image that cannot be read, segmented or written is logged and recorded in the CSV,
+ * and the batch goes on.
+ * <p>
+ * Images of one folder that share a name ({@code a.png}, {@code a.tif}) keep their extension in their outputs'
+ * names ({@code a-png-labels.tif}). The output folder has one batch at a time ({@link OutputFolder}); the
+ * settings, when given, are recorded there, and a resume with other settings is refused unless overwriting. A
+ * batch into its own input folder leaves out the label images it writes.
  */
 public final class BatchRun {
 	/** The per-image table in the output folder. */
@@ -39,13 +50,22 @@ public final class BatchRun {
 	private static final String[] EXTENSIONS = { ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm",
 		".dcm", ".fits", ".nii", ".nrrd", ".zip" };
 
-	/** One image of a batch: a name for its outputs, and how to get it. */
+	/** The label image of an image named {@code name}. */
+	static final String LABELS = "-labels.tif";
+
+	/** One image of a batch: a name for its outputs, its file (null for a slice), and how to get it. */
 	public static final class Item {
 		final String name;
+		final Path file;
 		final Supplier<ImagePlus> image;
 
 		public Item(String name, Supplier<ImagePlus> image) {
+			this(name, null, image);
+		}
+
+		Item(String name, Path file, Supplier<ImagePlus> image) {
 			this.name = name;
+			this.file = file;
 			this.image = image;
 		}
 	}
@@ -87,16 +107,41 @@ public final class BatchRun {
 		if (files.isEmpty()) throw new IllegalArgumentException("no images in " + folder + " (looked for " + String
 			.join(" ", EXTENSIONS) + ")");
 		files.sort(null);
+		List<String> names = names(files);
 		List<Item> items = new ArrayList<>();
-		for (Path p : files) {
+		for (int i = 0; i < files.size(); i++) {
+			Path p = files.get(i);
 			String file = p.getFileName().toString();
-			items.add(new Item(LabelImages.stripExtension(file), () -> {
+			items.add(new Item(names.get(i), p, () -> {
 				ImagePlus imp = IJ.openImage(p.toString());
 				if (imp == null) throw new IllegalArgumentException(file + " is not an image ImageJ can open");
 				return imp;
 			}));
 		}
 		return items;
+	}
+
+	/**
+	 * The output name of each file: its name without the extension, unless another file has that name too
+	 * (case ignored, as some file systems do); then its whole name with the dots made dashes, and a number if
+	 * even that is taken.
+	 */
+	static List<String> names(List<Path> files) {
+		Map<String, Integer> stems = new HashMap<>();
+		for (Path p : files) stems.merge(key(LabelImages.stripExtension(p.getFileName().toString())), 1, Integer::sum);
+		Set<String> taken = new HashSet<>();
+		List<String> names = new ArrayList<>();
+		for (Path p : files) {
+			String file = p.getFileName().toString(), stem = LabelImages.stripExtension(file);
+			String base = stems.get(key(stem)) == 1 ? stem : file.replace('.', '-'), name = base;
+			for (int n = 2; !taken.add(key(name)); n++) name = base + "-" + n;
+			names.add(name);
+		}
+		return names;
+	}
+
+	private static String key(String name) {
+		return name.toLowerCase(Locale.ROOT);
 	}
 
 	/** The slices (or frames) of an open stack, each as its own image named {@code <title>-<n>}. */
@@ -131,15 +176,41 @@ public final class BatchRun {
 	public static Summary run(List<Item> items, Path output, boolean overwrite, Segmenter segmenter, Progress progress,
 		BooleanSupplier canceled, Consumer<String> log) throws IOException
 	{
-		Files.createDirectories(output);
+		return run(items, output, overwrite, null, segmenter, progress, canceled, log);
+	}
+
+	/**
+	 * As {@link #run(List, Path, boolean, Segmenter, Progress, BooleanSupplier, Consumer)}, recording
+	 * {@code settings} (what changes the labels; null: not recorded) in the output folder's
+	 * {@value OutputFolder#SETTINGS}.
+	 *
+	 * @throws IOException if another batch holds the output folder, or it holds labels made with other settings
+	 *         and {@code overwrite} is off
+	 */
+	public static Summary run(List<Item> items, Path output, boolean overwrite, String settings, Segmenter segmenter,
+		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
+	{
+		try (OutputFolder folder = OutputFolder.open(output)) {
+			if (settings != null) folder.settings(settings, overwrite);
+			return segment(items, output, overwrite, segmenter, progress, canceled, log);
+		}
+	}
+
+	private static Summary segment(List<Item> items, Path output, boolean overwrite, Segmenter segmenter,
+		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
+	{
 		Path csv = output.resolve(CSV);
-		if (!Files.exists(csv)) Files.write(csv, (HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+		if (!Files.exists(csv)) AtomicFile.write(csv, out -> out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
+		items = own(items, output, log);
 		Summary summary = new Summary();
 		long start = System.nanoTime();
 		int n = items.size();
 		for (int i = 0; i < n; i++) {
 			Item item = items.get(i);
-			Path target = output.resolve(item.name + "-labels.tif");
+			Path target = output.resolve(item.name + LABELS);
+			if (item.file != null && !item.name.equals(LabelImages.stripExtension(item.file.getFileName().toString())))
+				log.accept(item.file.getFileName() + ": another image has the name " + LabelImages.stripExtension(item.file
+					.getFileName().toString()) + ", so its labels are " + target.getFileName());
 			if (Files.exists(target) && !overwrite) {
 				summary.skipped++;
 				log.accept(item.name + ": " + target.getFileName() + " exists, skipped");
@@ -180,6 +251,19 @@ public final class BatchRun {
 		return summary;
 	}
 
+	/** {@code items} without the label images this batch writes into {@code output}, which is their folder. */
+	private static List<Item> own(List<Item> items, Path output, Consumer<String> log) {
+		Path out = OutputPlan.resolve(output);
+		List<Item> inputs = new ArrayList<>();
+		for (Item item : items) {
+			boolean ours = item.file != null && item.name.endsWith(LabelImages.stripExtension(LABELS)) && OutputPlan
+				.resolve(item.file).getParent().equals(out);
+			if (ours) log.accept(item.file.getFileName() + ": a label image in the output folder, not segmented");
+			else inputs.add(item);
+		}
+		return inputs;
+	}
+
 	/** " (12.3 s/image, 4:06 left)" once an image is done, else "": the same pace text as the command line. */
 	static String pace(long startNanos, int done, int left) {
 		if (done == 0) return "";
@@ -187,16 +271,14 @@ public final class BatchRun {
 		return String.format(Locale.ROOT, " (%.1f s/image, %s left)", each, Progress.duration(Math.round(each * left)));
 	}
 
-	/** Writes {@code labels} as TIFF beside {@code target}, then moves it into place. */
+	/**
+	 * Writes {@code labels} as TIFF, complete or not at all ({@link AtomicFile}). The TIFF is encoded in memory, so
+	 * that a full disk is an IOException here, never ImageJ's error dialog, which would stop an unattended batch.
+	 */
 	static void write(ImagePlus labels, Path target) throws IOException {
-		Path partial = target.resolveSibling(target.getFileName() + ".partial");
-		boolean ok = labels.getStackSize() > 1 ? new FileSaver(labels).saveAsTiffStack(partial.toString())
-			: new FileSaver(labels).saveAsTiff(partial.toString());
-		if (!ok) {
-			Files.deleteIfExists(partial);
-			throw new IOException("cannot write " + target + ": check the output folder's free space and permissions");
-		}
-		Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		byte[] tiff = new FileSaver(labels).serialize();
+		if (tiff == null) throw new IOException("cannot encode the labels of " + target.getFileName() + " as TIFF");
+		AtomicFile.write(target, out -> out.write(tiff));
 	}
 
 	private static void row(Path csv, String image, Path labels, int planes, int segments, double seconds,

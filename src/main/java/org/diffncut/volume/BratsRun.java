@@ -21,6 +21,7 @@ import org.diffncut.Progress;
 import org.diffncut.image.IntensityWindow;
 import org.diffncut.io.AtomicFile;
 import org.diffncut.io.Csv;
+import org.diffncut.io.OutputFolder;
 import org.diffncut.nifti.Nifti;
 import org.diffncut.nifti.NiftiVolume;
 
@@ -34,7 +35,9 @@ import org.diffncut.nifti.NiftiVolume;
  * modality, a corrupt volume, modalities of different shapes). Rows are merged under a file lock, so shards
  * running at once on one folder share it.</li>
  * </ul>
- * A case that fails gets its row and the run goes on; a cancel stops it before the next slice.
+ * A case that fails gets its row and the run goes on; a cancel stops it before the next slice. The output folder
+ * has one writer per shard ({@link #claim}), and {@code OUT/settings.txt} keeps the settings the labels were made
+ * with.
  */
 public final class BratsRun {
 	public static final String HEADER = "case,slices,slices_segmented,segments,seconds,status";
@@ -78,6 +81,27 @@ public final class BratsRun {
 		List<BratsCase> mine = new ArrayList<>();
 		for (int c = i; c < cases.size(); c += n) mine.add(cases.get(c));
 		return mine;
+	}
+
+	/**
+	 * Locks {@code out} for shard {@code i} of {@code n} (shards of one list write disjoint cases, so each has its
+	 * own lock) and records or checks {@code settings} there; take it before loading the model, and hold it
+	 * for the run.
+	 *
+	 * @throws IOException if another run holds this shard of the folder, or the folder holds labels made with other
+	 *         settings and {@code overwrite} is off
+	 */
+	public static OutputFolder claim(Path out, int i, int n, String settings, boolean overwrite) throws IOException {
+		OutputFolder folder = OutputFolder.open(out, n == 1 ? OutputFolder.LOCK : ".diffncut.shard-" + i + "-of-" + n +
+			".lock");
+		try {
+			folder.settings(settings, overwrite);
+			return folder;
+		}
+		catch (IOException e) {
+			folder.close();
+			throw e;
+		}
 	}
 
 	/** Segment finished cases again. */

@@ -68,6 +68,26 @@ class VolumeCommandsTest {
 		assertArrayEquals(before, Files.readAllBytes(in));
 	}
 
+	/** Issue 13 item 3 for brats: one writer per shard and folder, and no resume with other settings. */
+	@Test
+	void bratsRefusesAHeldFolderOrOtherSettingsBeforeLoadingTheModel() throws Exception {
+		Path root = Files.createDirectories(tmp.resolve("root"));
+		case2021(root, "BraTS2021_00000");
+		Path out = Files.createDirectories(tmp.resolve("out"));
+		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+		Files.writeString(out.resolve(".diffncut.lock"), "pid " + parent + "\nhost " + java.net.InetAddress.getLocalHost()
+			.getHostName() + "\n");
+		String noModel = tmp.resolve("no-model").toString();
+		CliRun held = CliRun.of("brats", "--model", noModel, "--root", root.toString(), "--out", out.toString());
+		assertEquals(1, held.code, held.toString());
+		assertTrue(held.errors().contains("in use by another run (pid " + parent), held.err);
+		Files.delete(out.resolve(".diffncut.lock"));
+		Files.writeString(out.resolve("settings.txt"), "--steps=7\n");
+		CliRun other = CliRun.of("brats", "--model", noModel, "--root", root.toString(), "--out", out.toString());
+		assertEquals(1, other.code, other.toString());
+		assertTrue(other.errors().contains("other settings"), other.err);
+	}
+
 	@Test
 	void bratsShardsResumeAndReportBadCases() throws Exception {
 		Path root = Files.createDirectories(tmp.resolve("root"));
@@ -106,7 +126,7 @@ class VolumeCommandsTest {
 			files.forEach(f -> outputs.add(f.getFileName().toString()));
 		}
 		assertEquals(Set.of("BraTS2021_00000_labels.nii.gz", "BraTS-GLI-00001-000_labels.nii.gz", "cases.csv",
-			".cases.csv.lock"), outputs); // nothing partial for the failed cases
+			".cases.csv.lock", "settings.txt"), outputs); // nothing partial for the failed cases
 		assertArrayEquals(corruptBytes, Files.readAllBytes(corrupt.resolve("BraTS2021_00004_t1ce.nii.gz")));
 
 		// resume: the finished cases are skipped, their files untouched

@@ -128,6 +128,18 @@ class BenchmarkRunTest {
 		assertEquals(1, segmentedIds.size());
 	}
 
+	/** Issue 13 item 3: a folder another running benchmark holds is refused before any image. */
+	@Test
+	void aFolderHeldByAnotherRunIsRefused() throws IOException {
+		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+		Files.createDirectories(out);
+		Files.writeString(out.resolve(".diffncut.lock"), "pid " + parent + "\nhost " + java.net.InetAddress.getLocalHost()
+			.getHostName() + "\n");
+		IOException e = assertThrows(IOException.class, () -> runner("").run());
+		assertTrue(e.getMessage().contains("in use by another run (pid " + parent), e.getMessage());
+		assertEquals(0, segmentedIds.size());
+	}
+
 	@Test
 	void cancelKeepsFinishedLabels() throws IOException {
 		BenchmarkRun run = runner("").canceled(() -> segmentedIds.size() >= 1);

@@ -71,6 +71,73 @@ class BatchCommandTest {
 		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out));
 	}
 
+	/** Item 2: a.png and a.tif get labels of their own, not one shared a-labels.tif. */
+	@Test
+	void imagesSharingANameGetLabelsOfTheirOwn(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("a.tif").toString());
+		new FileSaver(TestImages.gray16()).saveAsPng(in.resolve("a.png").toString());
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("b.tif").toString());
+		assertEquals("3 segmented, 0 skipped (already done), 0 failed", batch(in, null, out, false).getOutput("summary"));
+		assertEquals(List.of("a-png-labels.tif", "a-tif-labels.tif", "b-labels.tif", "segments.csv"), files(out));
+	}
+
+	/** Item 5: a batch into its own input folder never segments the label images it wrote. */
+	@Test
+	void aBatchIntoItsInputFolderSkipsItsOwnOutputs(@TempDir Path dir) throws IOException {
+		new FileSaver(TestImages.gray16()).saveAsTiff(dir.resolve("scan.tif").toString());
+		assertEquals("1 segmented, 0 skipped (already done), 0 failed", batch(dir, null, dir, false).getOutput("summary"));
+		assertEquals("0 segmented, 1 skipped (already done), 0 failed", batch(dir, null, dir, false)
+			.getOutput("summary"));
+		assertEquals(List.of("scan-labels.tif", "scan.tif", "segments.csv"), files(dir));
+	}
+
+	/** Item 8: a label image that cannot be written is an error row, and nothing partial stays. */
+	@Test
+	void aFailedWriteIsAnErrorRowAndLeavesNoPartialFile(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = Files.createDirectories(dir.resolve("out"));
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("scan.tif").toString());
+		Files.createDirectories(out.resolve("scan-labels.tif").resolve("in-the-way"));
+		CommandModule m = batch(in, null, out, true);
+		assertEquals("0 segmented, 0 skipped (already done), 1 failed", m.getOutput("summary"));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertTrue(csv.get(1).startsWith("scan,,0,0,0.000,failed: cannot write " + out.resolve("scan-labels.tif")), csv
+			.get(1));
+		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out), "no .partial or .part file");
+	}
+
+	/** Item 3: a folder another running batch holds is refused, naming the holder. */
+	@Test
+	void aFolderHeldByAnotherRunIsRefused(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = Files.createDirectories(dir.resolve("out"));
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("scan.tif").toString());
+		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+		Files.write(out.resolve(".diffncut.lock"), ("pid " + parent + "\nhost " + java.net.InetAddress.getLocalHost()
+			.getHostName() + "\n").getBytes(StandardCharsets.UTF_8));
+		CommandModule m = batch(in, null, out, false);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("in use by another run (pid " + parent), m.getCancelReason());
+		assertEquals(List.of(".diffncut.lock"), files(out));
+	}
+
+	/** Item 3: the settings are recorded beside the CSV, and a resume with others is refused unless overwriting. */
+	@Test
+	void aResumeWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
+		List<BatchRun.Item> items = List.of(new BatchRun.Item("x", () -> {
+			throw new IllegalArgumentException("unreadable");
+		}));
+		BatchRun.Segmenter never = (imp, p) -> {
+			throw new AssertionError("not reached");
+		};
+		BatchRun.run(items, dir, false, "steps=1", never, org.diffncut.Progress.NONE, () -> false, line -> { });
+		assertEquals("steps=1\n", Files.readString(dir.resolve("settings.txt")));
+		IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> BatchRun.run(items, dir,
+			false, "steps=2", never, org.diffncut.Progress.NONE, () -> false, line -> { }));
+		assertTrue(e.getMessage().contains("other settings"), e.getMessage());
+		BatchRun.run(items, dir, true, "steps=2", never, org.diffncut.Progress.NONE, () -> false, line -> { });
+		assertEquals("steps=2\n", Files.readString(dir.resolve("settings.txt")));
+	}
+
 	@Test
 	void emptyFolderGivesAClearMessage(@TempDir Path dir) throws IOException {
 		CommandModule m = batch(Files.createDirectories(dir.resolve("empty")), null, dir.resolve("out"), false);
