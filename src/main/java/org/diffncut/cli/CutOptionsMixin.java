@@ -1,6 +1,7 @@
 package org.diffncut.cli;
 
 import org.diffncut.graph.GraphKind;
+import org.diffncut.graph.PowerWalk;
 import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
@@ -16,7 +17,7 @@ public final class CutOptionsMixin {
 	GraphKind graph;
 
 	@Option(names = "--steps", paramLabel = "k", defaultValue = "1",
-		description = "Power walk: steps k of the random walk; more steps give fewer, larger segments. Default: ${DEFAULT-VALUE}.")
+		description = "Power walk: steps k of the random walk; more steps give fewer, larger segments; at most " + PowerWalk.MAX_STEPS + ". Default: ${DEFAULT-VALUE}.")
 	int steps;
 
 	@Option(names = "--stop", paramLabel = "RULE", defaultValue = "manc-ncut", converter = Converters.Rule.class,

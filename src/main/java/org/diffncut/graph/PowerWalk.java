@@ -10,6 +10,12 @@ import ai.djl.Device;
  * steps blur the walk, so fewer, larger segments.
  */
 public final class PowerWalk {
+	/**
+	 * Longest walk: k beyond it only blurs P towards its stationary rows, and the products are the cost (the plug-in
+	 * and the command line share this bound).
+	 */
+	public static final int MAX_STEPS = 100;
+
 	private final TransitionMatrix p;
 	private final int steps;
 	private final float[] walk;
@@ -27,8 +33,29 @@ public final class PowerWalk {
 	 * means and scores) run in plain Java, so that k = 1 never loads the native engine.
 	 */
 	public static PowerWalk of(TransitionMatrix p, int steps, Device device) {
-		if (steps < 1) throw new IllegalArgumentException("walk steps must be ≥ 1, got " + steps);
+		checkSteps(steps);
+		Runtime rt = Runtime.getRuntime();
+		checkMemory(p.size(), steps, rt.maxMemory() - rt.totalMemory() + rt.freeMemory());
 		return new PowerWalk(p, steps, Tensors.power(p.data(), p.size(), steps, device), device);
+	}
+
+	/** @throws IllegalArgumentException unless 1 ≤ {@code steps} ≤ {@value #MAX_STEPS} */
+	public static void checkSteps(int steps) {
+		if (steps < 1 || steps > MAX_STEPS) throw new IllegalArgumentException("walk steps must be 1.." + MAX_STEPS +
+			", not " + steps);
+	}
+
+	/**
+	 * Refuses a walk whose products would not fit: k &gt; 1 holds P, the last power and the next one, n² floats each
+	 * (on the device, then the result on the heap); measured against {@code free} bytes of heap, the only memory
+	 * Java can see.
+	 */
+	static void checkMemory(long n, int steps, long free) {
+		if (steps == 1) return;
+		long needed = 3 * n * n * Float.BYTES;
+		if (needed > free) throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the %d-step walk over %d " +
+			"cells needs %d MB, but %d MB are free: give Java more memory (e.g. -Xmx16g), or use fewer steps or a lower " +
+			"resolution", steps, n, needed >> 20, free >> 20));
 	}
 
 	public TransitionMatrix transitions() {

@@ -35,7 +35,11 @@ final class Tensors {
 		try (NDManager m = NDManager.newBaseManager(device)) {
 			NDArray base = matrix(m, x, n);
 			NDArray result = base;
-			for (int i = 1; i < k; i++) result = result.matMul(base);
+			for (int i = 1; i < k; i++) {
+				NDArray next = result.matMul(base);
+				if (result != base) result.close(); // keep only what the next step needs
+				result = next;
+			}
 			return result.toFloatArray();
 		}
 	}

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.diffncut.graph.GraphKind;
+import org.diffncut.graph.PowerWalk;
 import org.diffncut.io.AtomicFile;
 
 import com.google.gson.JsonArray;
@@ -86,11 +88,13 @@ public final class SplitTreeJson {
 
 	/**
 	 * Reads a tree written by {@link #write}. Only format {@value #FORMAT} version {@value #VERSION} is read (an older or
-	 * newer file fails with its version named). It validates the structure, not the numbers: every node has members,
-	 * a depth and either no split or a complete one; the children of each node partition its members; the root holds
-	 * the header's number of cells; the grown-with rule parses. Cut statistics are taken as written.
+	 * newer file fails with its version named). The whole tree is validated: every node has members, its depth and
+	 * either no split or a complete one with finite, non-negative scores; the root holds each of the header's cells
+	 * exactly once; the two children of a node partition its members exactly; nodes are no deeper than the
+	 * header's limit; the grown-with rule parses, and the metadata's graph and walk steps (if any) are known.
 	 *
-	 * @throws IOException naming {@code file}: missing, not JSON, not a split tree, another version, or corrupt
+	 * @throws IOException naming {@code file} and the first bad node: missing, not JSON, not a split tree, another
+	 *         version, or corrupt
 	 */
 	public static SplitTree read(Path file) throws IOException {
 		JsonObject root;
@@ -110,36 +114,118 @@ public final class SplitTreeJson {
 			Map<String, String> metadata = new LinkedHashMap<>();
 			for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("metadata").entrySet())
 				metadata.put(e.getKey(), e.getValue().getAsString());
-			SplitNode top = readNode(root.getAsJsonObject("root"));
-			if (top.size() != root.get("cells").getAsInt()) throw new IOException(file + ": root holds " + top.size() +
-				" cells, header says " + root.get("cells"));
+			checkMetadata(metadata);
+			int cells = root.get("cells").getAsInt(), maxDepth = root.get("max_depth").getAsInt();
+			Reading r = new Reading(cells, Math.min(maxDepth, MAX_NESTING));
+			SplitNode top = r.node(root.getAsJsonObject("root"), "root", 0);
+			for (int c = 0; c < cells; c++) if (!r.seen[c]) throw new IllegalArgumentException("the root lacks cell " + c +
+				" of 0.." + (cells - 1));
 			return new SplitTree(top, StoppingRule.parse(root.get("grown_with").getAsString()),
-				root.get("min_size").getAsInt(), root.get("max_depth").getAsInt(), metadata);
+				root.get("min_size").getAsInt(), maxDepth, metadata);
 		}
-		catch (NullPointerException | ClassCastException | IllegalStateException | IllegalArgumentException e) {
-			throw new IOException(file + ": corrupt split tree (" + e.getMessage() + ")");
+		catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException e) {
+			throw new IOException(file + ": corrupt split tree (a field is missing or of the wrong type): write it " +
+				"again with 'diffncut cut --tree' or 'segment --tree'");
+		}
+		catch (IllegalArgumentException e) {
+			throw new IOException(file + ": corrupt split tree: " + e.getMessage());
 		}
 	}
 
-	private static SplitNode readNode(JsonObject o) {
-		JsonArray m = o.getAsJsonArray("members");
-		int[] members = new int[m.size()];
-		for (int i = 0; i < members.length; i++) members[i] = m.get(i).getAsInt();
-		int depth = o.get("depth").getAsInt();
-		JsonObject s = o.getAsJsonObject("split");
-		SplitNode node = s == null ? SplitNode.unsplittable(members, depth) : new SplitNode(members, depth,
-			new CutStatistics(s.get("nodes").getAsInt(), s.get("edges").getAsLong(), s.get("total_weight").getAsDouble(),
-				s.get("ncut").getAsDouble(), s.get("cut").getAsDouble()),
-			s.get("threshold").getAsDouble(), s.get("eigenvalue").getAsDouble(), s.get("iterations").getAsInt(),
-			s.get("converged").getAsBoolean());
-		JsonArray children = o.getAsJsonArray("children");
-		if (children != null) {
-			SplitNode first = readNode(children.get(0).getAsJsonObject());
-			SplitNode second = readNode(children.get(1).getAsJsonObject());
-			if (first.size() + second.size() != members.length) throw new IllegalArgumentException("children of a node at depth " +
-				depth + " do not partition it");
-			node.setChildren(first, second);
+	/** Deepest node read; beyond any real tree (the default depth limit is 32), and safe for the recursion. */
+	static final int MAX_NESTING = 4096;
+
+	private static void checkMetadata(Map<String, String> metadata) {
+		if (metadata.containsKey("graph")) GraphKind.parse(metadata.get("graph"));
+		String steps = metadata.get("steps");
+		if (steps != null) {
+			int k;
+			try {
+				k = Integer.parseInt(steps.trim());
+			}
+			catch (NumberFormatException e) {
+				k = -1;
+			}
+			if (k < 1 || k > PowerWalk.MAX_STEPS) throw new IllegalArgumentException("steps " + steps + " is not a " +
+				"walk length of 1.." + PowerWalk.MAX_STEPS);
 		}
-		return node;
+	}
+
+	/** One read of a tree: the cells seen so far, so that each appears once. */
+	private static final class Reading {
+		final int cells, maxDepth;
+		final boolean[] seen;
+
+		Reading(int cells, int maxDepth) {
+			if (cells < 1) throw new IllegalArgumentException("the header says " + cells + " cells");
+			this.cells = cells;
+			this.maxDepth = maxDepth;
+			this.seen = new boolean[cells];
+		}
+
+		/** The node {@code o} at {@code path} ("root", "root/0/1"): the root's cells are checked once, a child's against its parent. */
+		SplitNode node(JsonObject o, String path, int depth) {
+			String name = depth == 0 ? "the root" : "node " + path;
+			if (depth > maxDepth) throw new IllegalArgumentException(name + " is deeper than " + maxDepth + " levels");
+			if (o.get("depth").getAsInt() != depth) throw new IllegalArgumentException(name + " says depth " +
+				o.get("depth") + ", but it is at depth " + depth);
+			JsonArray m = o.getAsJsonArray("members");
+			int[] members = new int[m.size()];
+			for (int i = 0; i < members.length; i++) {
+				int c = m.get(i).getAsInt();
+				if (c < 0 || c >= cells) throw new IllegalArgumentException("cell " + c + " of " + name + " is outside 0.." +
+					(cells - 1));
+				members[i] = c;
+				if (depth == 0) {
+					if (seen[c]) throw new IllegalArgumentException("cell " + c + " appears twice in the root");
+					seen[c] = true;
+				}
+			}
+			JsonObject s = o.getAsJsonObject("split");
+			SplitNode node = s == null ? SplitNode.unsplittable(members, depth) : new SplitNode(members, depth,
+				new CutStatistics(s.get("nodes").getAsInt(), s.get("edges").getAsLong(), score(s, "total_weight", name),
+					score(s, "ncut", name), score(s, "cut", name)),
+				finite(s, "threshold", name), finite(s, "eigenvalue", name), s.get("iterations").getAsInt(),
+				s.get("converged").getAsBoolean());
+			JsonArray children = o.getAsJsonArray("children");
+			if (children == null) return node;
+			if (children.size() != 2) throw new IllegalArgumentException(name + " has " + children.size() +
+				" children; a split has 2");
+			SplitNode first = node(children.get(0).getAsJsonObject(), path + "/0", depth + 1);
+			SplitNode second = node(children.get(1).getAsJsonObject(), path + "/1", depth + 1);
+			partition(members, first, second, path);
+			node.setChildren(first, second);
+			return node;
+		}
+
+		/** Checks that {@code first} and {@code second} hold each of {@code members} once, and nothing else. */
+		private void partition(int[] members, SplitNode first, SplitNode second, String path) {
+			int[] owner = new int[cells]; // 0: not in the parent, 1: in it, 2/3: taken by child 0/1
+			for (int c : members) owner[c] = 1;
+			SplitNode[] parts = { first, second };
+			for (int p = 0; p < 2; p++)
+				for (int c : parts[p].members()) {
+					String child = "node " + path + "/" + p;
+					if (owner[c] == 0) throw new IllegalArgumentException(child + " holds cell " + c + ", which its " +
+						"parent does not");
+					if (owner[c] != 1) throw new IllegalArgumentException(child + " holds cell " + c + ", which node " +
+						path + "/" + (owner[c] - 2) + " holds too");
+					owner[c] = 2 + p;
+				}
+			for (int c : members) if (owner[c] == 1) throw new IllegalArgumentException("the children of " + (path.equals(
+				"root") ? "the root" : "node " + path) + " lack its cell " + c);
+		}
+	}
+
+	private static double finite(JsonObject split, String field, String node) {
+		double v = split.get(field).getAsDouble();
+		if (!Double.isFinite(v)) throw new IllegalArgumentException(node + ": " + field + " " + v + " is not a number");
+		return v;
+	}
+
+	private static double score(JsonObject split, String field, String node) {
+		double v = finite(split, field, node);
+		if (v < 0) throw new IllegalArgumentException(node + ": " + field + " " + v + " is negative");
+		return v;
 	}
 }

@@ -2,6 +2,7 @@ package org.diffncut.pipeline;
 
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
+import org.diffncut.graph.PowerWalk;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.ncut.DjlFactorProducts;
 import org.diffncut.ncut.DjlMatVec;
@@ -27,7 +28,7 @@ public final class CutOptions {
 	private CutOptions(GraphKind graph, int steps, StoppingRule stop, StoppingRule grow, int minSize, int maxDepth,
 		SweepCut.Mode sweep, int thresholds, DeviceChoice device)
 	{
-		if (steps < 1) throw new IllegalArgumentException("walk steps must be ≥ 1, got " + steps);
+		PowerWalk.checkSteps(steps);
 		if (minSize < 1) throw new IllegalArgumentException("minimum segment size must be ≥ 1, got " + minSize);
 		this.graph = graph;
 		this.steps = steps;
