@@ -49,7 +49,7 @@ final class AttentionCommand implements Callable<Integer> {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		new OutputPlan().input("--image", image).output("--out", this.out);
 		AttentionOptions options = attention.options();
-		ArrayImg<ARGBType, IntArray> rgb = RgbImages.read(image);
+		ArrayImg<ARGBType, IntArray> rgb = RgbImages.read(image, w -> spec.commandLine().getErr().println("diffncut: warning: " + w));
 		AttentionResult result;
 		String device;
 		try (DiffusionSegmenter segmenter = model.open(options, err);

@@ -37,13 +37,25 @@ final class AttentionFile {
 	 * @param grid {rows, columns}, or null for the file's {@code grid} entry, else a square grid
 	 */
 	static AttentionFile read(Path file, int[] grid) throws IOException {
+		return read(file, grid, null);
+	}
+
+	/**
+	 * As {@link #read(Path, int[])}; a {@code grid} given by the user ({@code origin} names where, e.g.
+	 * {@code "--grid 8x32"}; null: not the user's) must agree with the file's {@code grid} entry.
+	 */
+	static AttentionFile read(Path file, int[] grid, String origin) throws IOException {
 		try (SafeTensors st = SafeTensors.open(file)) {
 			TensorInfo info = st.info(TENSOR);
 			if (info.rank() != 2 || info.dim(0) != info.dim(1)) throw new SafeTensorsException(file, "tensor 'P' has shape " +
 				Arrays.toString(info.shape()) + ": P must be a square [N, N] matrix");
 			float[] data = st.floats(TENSOR);
 			Map<String, String> metadata = new LinkedHashMap<>(st.metadata());
-			if (grid == null && metadata.containsKey(GRID)) grid = Converters.pair(metadata.get(GRID), "grid in " + file);
+			int[] recorded = metadata.containsKey(GRID) ? Converters.pair(metadata.get(GRID), "grid in " + file) : null;
+			if (grid != null && recorded != null && !Arrays.equals(grid, recorded)) throw new IllegalArgumentException(
+				(origin != null ? origin : "the grid " + grid[0] + "x" + grid[1]) + " contradicts the grid " +
+					recorded[0] + "x" + recorded[1] + " recorded in " + file + ": leave it out");
+			if (grid == null) grid = recorded;
 			try {
 				TransitionMatrix p = grid == null ? TransitionMatrix.square(data) : TransitionMatrix.of(data, grid[0], grid[1]);
 				return new AttentionFile(file, p, metadata);
@@ -86,15 +98,16 @@ final class AttentionFile {
 		 * {@code size} if given (the grid stretched over it); else the image size and window recorded in
 		 * {@code metadata} (of P or of a split tree); else 8 pixels per grid cell.
 		 */
-		static Output of(Map<String, String> metadata, Converters.Pair size, TransitionMatrix p) {
+		static Output of(Map<String, String> metadata, Converters.Pair size, TransitionMatrix p, Path source) {
 			if (size != null) return new Output(size.first, size.second, Window.full(size.first, size.second));
 			String recorded = metadata.get(IMAGE_SIZE), window = metadata.get(WINDOW);
 			if (recorded == null) {
 				int w = 8 * p.gridWidth(), h = 8 * p.gridHeight();
 				return new Output(w, h, Window.full(w, h));
 			}
-			int[] wh = Converters.pair(recorded, IMAGE_SIZE);
-			return new Output(wh[0], wh[1], window == null ? Window.full(wh[0], wh[1]) : parseWindow(window));
+			int[] wh = Converters.pair(recorded, IMAGE_SIZE + " in " + source);
+			Converters.checkSize(wh[0], wh[1], "the image size recorded in " + source);
+			return new Output(wh[0], wh[1], window == null ? Window.full(wh[0], wh[1]) : parseWindow(window, source));
 		}
 	}
 
@@ -102,10 +115,19 @@ final class AttentionFile {
 		return w.x0() + "," + w.y0() + "," + w.width() + "," + w.height();
 	}
 
-	static Window parseWindow(String s) {
+	/** "x0,y0,w,h" of {@code source}: four finite numbers, w and h positive. */
+	static Window parseWindow(String s, Path source) {
 		String[] v = s.split(",");
-		if (v.length != 4) throw new IllegalArgumentException("bad window '" + s + "': expected x0,y0,w,h");
-		return new Window(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
-			Double.parseDouble(v[3]));
+		double[] x = new double[4];
+		try {
+			for (int i = 0; i < 4 && v.length == 4; i++) x[i] = Double.parseDouble(v[i].trim());
+		}
+		catch (NumberFormatException e) {
+			v = new String[0];
+		}
+		boolean ok = v.length == 4 && java.util.Arrays.stream(x).allMatch(Double::isFinite) && x[2] > 0 && x[3] > 0;
+		if (!ok) throw new IllegalArgumentException("bad window '" + s + "' in " + source + ": expected four finite " +
+			"numbers x0,y0,w,h with w and h above 0");
+		return new Window(x[0], x[1], x[2], x[3]);
 	}
 }

@@ -120,6 +120,50 @@ final class Converters {
 		}
 	}
 
+	/**
+	 * Labels of more pixels than this are refused before anything is allocated: 16384², beyond it the label image
+	 * and the upsampling's rows outgrow Java's arrays and any usual heap.
+	 */
+	static final long MAX_PIXELS = 1L << 28;
+
+	/**
+	 * Checks a label image size, {@code what} naming where it came from.
+	 *
+	 * @throws IllegalArgumentException if it has too many pixels or would not fit in the free heap
+	 */
+	static void checkSize(int width, int height, String what) {
+		long pixels = (long) width * height;
+		if (pixels > MAX_PIXELS) throw new IllegalArgumentException(what + " " + width + "x" + height + " is " + pixels +
+			" pixels; labels can have at most " + MAX_PIXELS + " (16384x16384): give a smaller --size");
+		Runtime rt = Runtime.getRuntime();
+		long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory(), needed = pixels * BYTES_PER_PIXEL;
+		if (needed > free) throw new IllegalArgumentException(what + " " + width + "x" + height + " needs about " +
+			(needed >> 20) + " MB for its labels, but " + (free >> 20) + " MB are free: give a smaller --size, or Java " +
+			"more memory (e.g. JAVA_OPTS=-Xmx16g)");
+	}
+
+	/** Heap per label pixel: the label image (short), its int copy and the upsampling's best scores (float). */
+	private static final int BYTES_PER_PIXEL = 2 + 4 + 4;
+
+	/** A label image size "WxH", checked ({@link #checkSize}). */
+	static final class SizeConverter implements ITypeConverter<Pair> {
+		@Override
+		public Pair convert(String value) {
+			Pair p = Pair.parse(value, "size");
+			return parse(v -> {
+				checkSize(p.first, p.second, "--size");
+				return p;
+			}, value);
+		}
+	}
+
+	/** Refuses a label output that is not named .png: labels are written as 16-bit PNG, whatever the name says. */
+	static void checkPng(picocli.CommandLine.Model.CommandSpec spec, String option, java.nio.file.Path file) {
+		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+			throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": labels are " +
+				"written as PNG (16-bit); give a name ending in .png");
+	}
+
 	static final class PairConverter implements ITypeConverter<Pair> {
 		@Override
 		public Pair convert(String value) {

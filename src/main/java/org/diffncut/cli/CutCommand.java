@@ -45,7 +45,7 @@ final class CutCommand implements Callable<Integer> {
 	@Mixin
 	CutDeviceMixin device;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.PairConverter.class,
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
 		description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
 			"pixels per grid cell.")
 	Converters.Pair size;
@@ -60,8 +60,10 @@ final class CutCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		new OutputPlan().input("--attention", attention).output("--out", out).output("--tree", tree);
-		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second });
-		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p);
+		Converters.checkPng(spec, "--out", out);
+		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second },
+			grid == null ? null : "--grid " + grid.first + "x" + grid.second);
+		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p, attention);
 		CutOptions options = cut.options().withDevice(device.device);
 		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
 		try (AtomicFile.Group files = new AtomicFile.Group()) {

@@ -61,7 +61,13 @@ public final class DiffNCut implements Runnable {
 			err.println(name + ": " + describe(e));
 			return 1;
 		});
-		return cli.execute(args);
+		try {
+			return cli.execute(args);
+		}
+		catch (OutOfMemoryError | StackOverflowError e) { // picocli hands only exceptions to the handler
+			err.println(name + ": " + describe(e));
+			return 1;
+		}
 	}
 
 	/** A failure as one line for the user: its message, or what it is. */
@@ -69,6 +75,8 @@ public final class DiffNCut implements Runnable {
 		if (e instanceof CancellationException) return "canceled";
 		if (e instanceof OutOfMemoryError) return "out of memory: give Java more heap (e.g. JAVA_OPTS=-Xmx16g) " +
 			"or use a smaller working resolution";
+		if (e instanceof StackOverflowError) return "an input file is nested too deeply to read: check that it is " +
+			"the file this tool wrote";
 		String message = e.getMessage();
 		return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
 	}

@@ -3,13 +3,14 @@ package org.diffncut.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.diffncut.eval.Evaluation;
 import org.diffncut.eval.FolderEvaluation;
 import org.diffncut.eval.ScoreCsv;
+import org.diffncut.io.AtomicFile;
+import org.diffncut.io.OutputPlan;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
 		"Hungarian matching (global and per image) and after oracle merging (per image).",
 		"Predictions are raw segment ids; ground truth holds class ids 0..C-1, any other value is ignored." })
 final class EvaluateCommand implements Callable<Integer> {
+	/** Class counts beyond any segmentation benchmark; the matching's cost grows with C. */
+	static final int MAX_CLASSES = 1024;
+
 	@Spec
 	private CommandSpec spec;
 
@@ -47,8 +51,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
-		if (classes < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-			"--classes must be at least 1");
+		if (classes < 1 || classes > MAX_CLASSES) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+			"--classes must be 1.." + MAX_CLASSES + ", not " + classes);
+		new OutputPlan().output("--json", json).output("--csv", csv);
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		FolderEvaluation evaluation = new FolderEvaluation(predictions, groundTruth, classes, ignore)
 			.warnings(w -> err.println("diffncut: warning: " + w));
@@ -57,9 +62,11 @@ final class EvaluateCommand implements Callable<Integer> {
 			result = evaluation.perImage(table::add).run();
 		}
 		else result = evaluation.run();
+		if (Double.isNaN(result.global().accuracy())) throw new IOException(groundTruth + ": every ground-truth pixel " +
+			"is ignored (value " + ignore + ", or " + classes + " and above): check --classes and --ignore");
 		out.print(result.table());
 		out.flush();
-		if (json != null) Files.write(json, result.toJson().getBytes(StandardCharsets.UTF_8));
+		if (json != null) AtomicFile.write(json, o -> o.write(result.toJson().getBytes(StandardCharsets.UTF_8)));
 		return 0;
 	}
 }

@@ -39,7 +39,7 @@ final class RecutCommand implements Callable<Integer> {
 		description = "Attention matrix the tree was cut from. Default: the path recorded in the tree.")
 	Path attention;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.PairConverter.class,
+	@Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
 		description = "Size of the label image. Default: the size recorded in the tree.")
 	Converters.Pair size;
 
@@ -58,8 +58,10 @@ final class RecutCommand implements Callable<Integer> {
 			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
 		new OutputPlan().input("--tree", tree).input(attention != null ? "--attention" : "the attention file of --tree", p)
 			.output("--out", out);
-		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(AttentionFile.GRID), "grid") : null);
-		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p);
+		Converters.checkPng(spec, "--out", out);
+		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(
+			AttentionFile.GRID), "grid in " + tree) : null, "the grid " + m.get(AttentionFile.GRID) + " of " + tree);
+		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p, tree);
 		Timings timings = new Timings();
 		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1")),
 			device.device.cutDevice()));

@@ -78,7 +78,8 @@ final class SegmentCommand implements Callable<Integer> {
 		plan.output("--out", out).output("--tree", tree).output("the attention file beside --tree", tree == null ? null :
 			AttentionFile.besideTree(tree));
 		if (channels != null || Nifti.isNiftiName(image.getFileName().toString())) return volume();
-		ArrayImg<ARGBType, IntArray> img = RgbImages.read(image);
+		Converters.checkPng(spec, "--out", out);
+		ArrayImg<ARGBType, IntArray> img = RgbImages.read(image, w -> spec.commandLine().getErr().println("diffncut: warning: " + w));
 		AttentionOptions a = attention.options();
 		CutOptions c = cut.options();
 		Segmentation s;

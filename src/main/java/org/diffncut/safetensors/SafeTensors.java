@@ -98,8 +98,12 @@ public final class SafeTensors implements AutoCloseable {
 		for (Map.Entry<String, JsonElement> e : json.entrySet()) {
 			if (e.getKey().equals("__metadata__")) {
 				if (!e.getValue().isJsonObject()) throw new SafeTensorsException(file, "__metadata__ is not an object");
-				for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet())
-					metadata.put(m.getKey(), m.getValue().isJsonPrimitive() ? m.getValue().getAsString() : m.getValue().toString());
+				for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+					// the format's metadata is a string map; a nested value is refused unread (it may be deep)
+					if (!m.getValue().isJsonPrimitive()) throw new SafeTensorsException(file, "__metadata__ entry '" +
+						m.getKey() + "' is not a string");
+					metadata.put(m.getKey(), m.getValue().getAsString());
+				}
 				continue;
 			}
 			tensors.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataLength));

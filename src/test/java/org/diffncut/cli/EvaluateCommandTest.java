@@ -135,6 +135,6 @@ class EvaluateCommandTest {
 		assertTrue(err.toString().startsWith("diffncut: Missing required option: '--classes=C'"), err::toString);
 		err.getBuffer().setLength(0);
 		assertEquals(2, run("evaluate", "--pred", "p", "--gt", "g", "--classes", "0"));
-		assertTrue(err.toString().startsWith("diffncut: --classes must be at least 1"), err::toString);
+		assertTrue(err.toString().startsWith("diffncut: --classes must be 1..1024, not 0"), err::toString);
 	}
 }
