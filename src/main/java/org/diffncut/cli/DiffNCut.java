@@ -77,6 +77,10 @@ public final class DiffNCut implements Runnable {
 			"or use a smaller working resolution";
 		if (e instanceof StackOverflowError) return "an input file is nested too deeply to read: check that it is " +
 			"the file this tool wrote";
+		if (e instanceof NullPointerException || e instanceof IndexOutOfBoundsException || e instanceof ClassCastException ||
+			e instanceof ArithmeticException || e instanceof NegativeArraySizeException)
+			return "internal error (" + e.getClass().getSimpleName() + "): please report it with the command line; " +
+				"check the input files meanwhile";
 		String message = e.getMessage();
 		return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
 	}

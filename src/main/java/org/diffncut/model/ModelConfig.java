@@ -77,6 +77,12 @@ public final class ModelConfig {
 			" px: use a positive multiple of " + step + " (e.g. 512)");
 	}
 
+	/** @throws IllegalArgumentException unless 0 ≤ {@code timestep} &lt; the scheduler's training timesteps */
+	public void checkTimestep(int timestep) {
+		if (timestep < 0 || timestep >= scheduler.trainTimesteps) throw new IllegalArgumentException("timestep " +
+			timestep + ": use 0 to " + (scheduler.trainTimesteps - 1));
+	}
+
 	/** One line: channels, heads, text encoder size. */
 	@Override
 	public String toString() {

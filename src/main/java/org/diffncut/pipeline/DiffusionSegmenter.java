@@ -44,13 +44,17 @@ public final class DiffusionSegmenter implements AutoCloseable {
 
 	/**
 	 * As above, and checks {@code planned} against the model's configuration before the weights load, so a bad
-	 * working resolution fails in a second rather than after minutes of loading.
+	 * working resolution or timestep fails in a second rather than after minutes of loading.
 	 */
 	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device,
 		AttentionOptions planned, Progress progress, Consumer<String> warnings) throws IOException
 	{
 		Path folder = ModelSource.resolve(spec, source, progress.range(0, 0.7));
-		if (planned != null) ModelConfig.read(folder).checkResolution(planned.resolution());
+		if (planned != null) {
+			ModelConfig config = ModelConfig.read(folder);
+			config.checkResolution(planned.resolution());
+			config.checkTimestep(planned.timestep());
+		}
 		return new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), warnings));
 	}
 

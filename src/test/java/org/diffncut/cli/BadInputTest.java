@@ -72,15 +72,30 @@ class BadInputTest {
 
 	@picocli.CommandLine.Command
 	static final class Throwing implements java.util.concurrent.Callable<Integer> {
-		private final Error error;
+		private final Throwable error;
 
-		Throwing(Error error) {
+		Throwing(Throwable error) {
 			this.error = error;
 		}
 
 		@Override
-		public Integer call() {
-			throw error;
+		public Integer call() throws Exception {
+			if (error instanceof Error) throw (Error) error;
+			throw (Exception) error;
+		}
+	}
+
+	/** Item 14: a defect of this tool is reported as one, never with Java's own text. */
+	@Test
+	void internalErrorsShowNoJavaText() {
+		for (RuntimeException e : new RuntimeException[] { new NullPointerException("Cannot invoke \"String.length()\" " +
+			"because \"s\" is null"), new ArrayIndexOutOfBoundsException("Index 300 out of bounds for length 256") })
+		{
+			java.io.StringWriter err = new java.io.StringWriter();
+			assertEquals(1, DiffNCut.execute(new picocli.CommandLine(new Throwing(e)), new java.io.PrintWriter(
+				new java.io.StringWriter(), true), new java.io.PrintWriter(err, true)));
+			assertFalse(err.toString().contains("Cannot invoke") || err.toString().contains("Index 300"), err.toString());
+			assertTrue(err.toString().contains("internal error (" + e.getClass().getSimpleName() + ")"), err.toString());
 		}
 	}
 

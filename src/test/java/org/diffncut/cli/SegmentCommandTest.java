@@ -65,6 +65,29 @@ class SegmentCommandTest {
 
 	@Test
 	void aMissingModelFileIsOneClearLine() throws Exception {
+		Path broken = brokenModel();
+		Path out = tmp.resolve("never.png");
+		CliRun r = CliRun.of("segment", "--model", broken.toString(), "--image", wideImage().toString(), "--out",
+			out.toString(), "--resolution", "128", "--device", "cpu");
+		assertEquals(1, r.code, r.toString());
+		String errors = r.errors();
+		assertTrue(errors.contains("vae") && errors.contains("safetensors"), errors);
+		assertFalse(Files.exists(out));
+	}
+
+	/** Issue 13: the timestep is checked against the model's configuration before its (here corrupt) weights load. */
+	@Test
+	void aTimestepOutOfRangeIsRefusedBeforeTheWeightsLoad() throws Exception {
+		Path broken = brokenModel();
+		Files.write(broken.resolve("vae").resolve("diffusion_pytorch_model.safetensors"), new byte[] { 1, 2, 3 });
+		CliRun r = CliRun.of("segment", "--model", broken.toString(), "--image", wideImage().toString(), "--out",
+			tmp.resolve("never.png").toString(), "--resolution", "128", "--device", "cpu", "--timestep", "5000");
+		assertEquals(1, r.code, r.toString());
+		assertEquals("diffncut: timestep 5000: use 0 to 999\n", r.errors(), "refused before the missing weights are noticed");
+	}
+
+	/** The tiny model without its VAE weights. */
+	private Path brokenModel() throws Exception {
 		Path broken = tmp.resolve("model");
 		for (String part : new String[] { "unet", "vae", "text_encoder", "scheduler" }) {
 			Files.createDirectories(broken.resolve(part));
@@ -74,13 +97,7 @@ class SegmentCommandTest {
 						Files.copy(f, broken.resolve(part).resolve(f.getFileName()));
 			}
 		}
-		Path out = tmp.resolve("never.png");
-		CliRun r = CliRun.of("segment", "--model", broken.toString(), "--image", wideImage().toString(), "--out",
-			out.toString(), "--resolution", "128", "--device", "cpu");
-		assertEquals(1, r.code, r.toString());
-		String errors = r.errors();
-		assertTrue(errors.contains("vae") && errors.contains("safetensors"), errors);
-		assertFalse(Files.exists(out));
+		return broken;
 	}
 
 	private static String[] concat(String[] a, String[] b) {
