@@ -92,6 +92,17 @@ class OutputSafetyTest {
 	}
 
 	@Test
+	void aVolumeIsNeverWrittenOverItsChannels() throws IOException {
+		Path t1 = Files.write(tmp.resolve("t1.nii.gz"), new byte[] { 1 }), t2 = Files.write(tmp.resolve("t2.nii.gz"),
+			new byte[] { 2 });
+		CliRun r = CliRun.of("segment", "--model", tmp.resolve("no-model").toString(), "--channels", t1 + "," + t2,
+			"--out", t2.toString());
+		assertEquals(1, r.code, r.toString());
+		assertTrue(r.errors().contains("--out " + t2 + " is the input --channels " + t2), r.err);
+		assertArrayEquals(new byte[] { 2 }, Files.readAllBytes(t2));
+	}
+
+	@Test
 	void attentionRefusesToWriteOverItsImage() throws IOException {
 		Path image = Files.write(tmp.resolve("x.png"), new byte[] { 1, 2, 3 });
 		CliRun r = CliRun.of("attention", "--model", tmp.resolve("no-model").toString(), "--image", image.toString(),
