@@ -90,11 +90,7 @@ public final class BatchRun {
 		List<Item> items = new ArrayList<>();
 		for (Path p : files) {
 			String file = p.getFileName().toString();
-			items.add(new Item(LabelImages.stripExtension(file), () -> {
-				ImagePlus imp = IJ.openImage(p.toString());
-				if (imp == null) throw new IllegalArgumentException(file + " is not an image ImageJ can open");
-				return imp;
-			}));
+			items.add(new Item(LabelImages.stripExtension(file), () -> ImageFiles.open(p)));
 		}
 		return items;
 	}
