@@ -15,10 +15,19 @@ if (output == "") output = File.getDirectory(input) + File.getNameWithoutExtensi
 
 setBatchMode(true);
 open(input);
-before = roiManager("count");
+source = getTitle();
+// Without a display there is no ROI Manager (it would throw HeadlessException): the label image holds the segments.
+headless = false;
+if (call("java.awt.GraphicsEnvironment.isHeadless") == "true") headless = true;
+before = 0;
+if (!headless) before = roiManager("count");
 run("Diffusion NCut Segmentation", options);
+// The command leaves its 16-bit label image current; never save anything else under the labels' name.
+if (getTitle() == source || bitDepth() != 16) exit("segment_image: no label image for " + source + "; nothing saved");
 saveAs("Tiff", output);
-added = roiManager("count") - before;
+added = 0;
+if (headless) print("segment_image: no display, so no ROIs were saved (the label image holds the segments)");
+else added = roiManager("count") - before;
 if (added > 0) {
 	indexes = newArray(added);
 	for (i = 0; i < added; i++) indexes[i] = before + i;

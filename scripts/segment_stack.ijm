@@ -14,9 +14,21 @@ if (output == "") output = File.getDirectory(input) + File.getNameWithoutExtensi
 
 setBatchMode(true);
 open(input);
-before = roiManager("count");
+source = getTitle();
+// Without a display there is no ROI Manager (it would throw HeadlessException): the label stack holds the segments.
+headless = false;
+if (call("java.awt.GraphicsEnvironment.isHeadless") == "true") headless = true;
+before = 0;
+if (!headless) before = roiManager("count");
 run("Diffusion NCut Segmentation", options);
+// The command leaves its 16-bit label stack current; never save anything else under the labels' name.
+if (getTitle() == source || bitDepth() != 16) exit("segment_stack: no label image for " + source + "; nothing saved");
 saveAs("Tiff", output);
+if (headless) {
+	print("segment_stack: no display, so no ROI table was saved (the label stack holds the segments)");
+	print("segment_stack: " + nSlices + " slices, 0 ROIs");
+	exit;
+}
 table = "";
 for (i = before; i < roiManager("count"); i++) {
 	roiManager("select", i);

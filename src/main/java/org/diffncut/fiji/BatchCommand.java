@@ -6,32 +6,27 @@ import java.util.function.BooleanSupplier;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import ij.ImagePlus;
-
 /**
- * Plugins › Segmentation › Diffusion NCut Batch: every image of a folder (or every slice of the open stack when no
+ * Diffusion NCut Batch for scripts and {@code CommandService}: every image of a folder (or every slice of the open stack when no
  * folder is given) to a label image in the output folder, with segments.csv; resumable, see {@link BatchRun}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Batch", headless = true,
-	iconPath = "/org/diffncut/fiji/icon.png",
+@Plugin(type = Command.class, attrs = @Attr(name = "no-legacy"), headless = true,
 	description = "Segment a folder of images (or the slices of the open stack) into label images.")
 public class BatchCommand extends SegmentationCommand {
-	@Parameter(label = "Input folder (empty: the open stack)", style = FileWidget.DIRECTORY_STYLE, required = false,
+	@Parameter(persist = false, label = "Input folder (empty: the open stack)", style = FileWidget.DIRECTORY_STYLE, required = false,
 		description = "Folder of images to segment. Leave empty to segment each slice of the open image.")
 	private File input_folder;
 
-	@Parameter(label = "Image", required = false)
-	private ImagePlus input;
-
-	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(persist = false, label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
 		description = "Where <name>-labels.tif and segments.csv go; created if missing.")
 	private File output_folder;
 
-	@Parameter(label = "Overwrite existing label images", description = "Off: images whose label image exists are " +
+	@Parameter(persist = false, label = "Overwrite existing label images", description = "Off: images whose label image exists are " +
 		"skipped, so an interrupted batch resumes.")
 	private boolean overwrite = false;
 

@@ -25,7 +25,6 @@ import org.diffncut.io.AtomicFile;
 import org.diffncut.io.OutputFolder;
 import org.diffncut.io.OutputPlan;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 
@@ -112,11 +111,7 @@ public final class BatchRun {
 		for (int i = 0; i < files.size(); i++) {
 			Path p = files.get(i);
 			String file = p.getFileName().toString();
-			items.add(new Item(names.get(i), p, () -> {
-				ImagePlus imp = IJ.openImage(p.toString());
-				if (imp == null) throw new IllegalArgumentException(file + " is not an image ImageJ can open");
-				return imp;
-			}));
+			items.add(new Item(names.get(i), p, () -> ImageFiles.open(p)));
 		}
 		return items;
 	}

@@ -2,10 +2,12 @@ package org.diffncut.fiji;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.hub.ModelSource;
@@ -30,6 +32,9 @@ public final class Opt {
 		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",
 		CHANNELS = "channels", WINDOW = "window", CONSISTENT = "consistent", ROIS = "rois", OVERLAY = "overlay",
 		RECUT_RANGE = "recut_range";
+	/** The keys of Diffusion NCut Batch beside the segmentation options. */
+	public static final String INPUT_FOLDER = "input_folder", OUTPUT_FOLDER = "output_folder",
+		OVERWRITE = "overwrite";
 
 	// Labels and tooltips are constants so that SciJava annotations can use them.
 	public static final String MODEL_LABEL = "Model (folder or Hugging Face repo)",
@@ -123,6 +128,10 @@ public final class Opt {
 		d.put(RECUT_RANGE, number(RECUT_RANGE_DEFAULT));
 		DEFAULTS = Collections.unmodifiableMap(d);
 	}
+
+	/** The on/off options of every command. */
+	public static final Set<String> BOOLEANS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(CONSISTENT,
+		ROIS, OVERLAY, OVERWRITE)));
 
 	/** The ImageJ 1.x dialog label of {@code key}: GenericDialog takes the key back from its first word. */
 	public static String ij1Label(String key) {

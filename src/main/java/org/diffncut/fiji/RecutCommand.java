@@ -8,6 +8,7 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.command.Previewable;
 import org.scijava.log.LogService;
 import org.scijava.module.MutableModuleItem;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.NumberWidget;
@@ -15,11 +16,11 @@ import org.scijava.widget.NumberWidget;
 import ij.ImagePlus;
 
 /**
- * Plugins › Segmentation › Diffusion NCut Re-cut: moves the NCut threshold of the last segmentation of an image
+ * Diffusion NCut Re-cut for scripts and {@code CommandService}: moves the NCut threshold of the last segmentation of an image
  * and re-labels at once from its kept split tree (no model pass), live on the label image and overlay while the
  * slider moves.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Re-cut", initializer = "init",
+@Plugin(type = Command.class, attrs = @Attr(name = "no-legacy"), initializer = "init",
 	description = "Change the number of segments of the last Diffusion NCut run instantly.")
 public class RecutCommand extends DynamicCommand implements Previewable {
 	@Parameter
@@ -27,15 +28,15 @@ public class RecutCommand extends DynamicCommand implements Previewable {
 	@Parameter
 	private DiffusionNCutService service;
 
-	@Parameter(label = "Image (input or labels)")
+	@Parameter(persist = false, label = "Image (input or labels)")
 	private ImagePlus image;
 
-	@Parameter(label = "NCut threshold", style = NumberWidget.SLIDER_STYLE, min = "0", max = "2", stepSize = "0.01",
-		persist = false, callback = "preview", description = "Split while the best cut's NCut is below this: lower " +
+	@Parameter(persist = false, label = "NCut threshold", style = NumberWidget.SLIDER_STYLE, min = "0", max = "2", stepSize = "0.01",
+		callback = "preview", description = "Split while the best cut's NCut is below this: lower " +
 			"gives fewer, larger segments.")
 	private double threshold = Opt.THRESHOLD_DEFAULT;
 
-	@Parameter(label = Opt.ROIS_LABEL, description = "Append the re-cut segments to the ROI Manager when done.")
+	@Parameter(persist = false, label = Opt.ROIS_LABEL, description = "Append the re-cut segments to the ROI Manager when done.")
 	private boolean rois = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Segments")

@@ -2,11 +2,12 @@ package org.diffncut.fiji;
 
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Plugins › Segmentation › Diffusion NCut Release Model: frees the model's memory (it reloads on the next run). */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Release Model", headless = true)
+/** Diffusion NCut Release Model for scripts and {@code CommandService}: frees the model's memory (it reloads on the next run). */
+@Plugin(type = Command.class, attrs = @Attr(name = "no-legacy"), headless = true)
 public class ReleaseModelCommand implements Command {
 	@Parameter
 	private LogService log;

@@ -4,30 +4,38 @@ import java.util.function.BooleanSupplier;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import ij.ImagePlus;
 
 /**
- * Plugins › Segmentation › Diffusion NCut Segmentation: segments the image (every slice and frame of a stack)
+ * Diffusion NCut Segmentation for scripts and {@code CommandService}: segments the image (every slice and frame of a stack)
  * and returns a 16-bit label image; ROIs go to the ROI Manager and, if asked, the segments outline the input.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Diffusion NCut Segmentation", headless = true,
-	iconPath = "/org/diffncut/fiji/icon.png",
-	description = "Training-free segmentation: Stable Diffusion self-attention cut by recursive normalised cuts.")
+@Plugin(type = Command.class, attrs = @Attr(name = "no-legacy"), headless = true, description = "Training-free segmentation: Stable Diffusion self-attention cut by recursive normalised cuts.")
 public class SegmentCommand extends SegmentationCommand {
-	@Parameter(label = "Image")
-	private ImagePlus input;
+	@Parameter(persist = false, label = "ImgLib2 image (scripts; instead of the image)", required = false,
+		description = "X,Y gray or ARGB, or X,Y,Z gray planes: for scripts that hold an ImgLib2 image.")
+	private RandomAccessibleInterval<?> image;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Labels (ImgLib2)")
+	private Img<UnsignedShortType> label_image;
 
 	@Override
 	public void run() {
 		guarded(() -> {
 			Settings settings = settings();
-			ImagePlusImages.check(input);
+			if (input == null && image != null) input = ImgLib2Images.toImagePlus(image, "image");
+			ImagePlusImages.check(input); // "no image: open one first" where nothing filled it (--open X --run)
 			StatusProgress progress = new StatusProgress(status, "Diffusion NCut: ");
 			BooleanSupplier canceled = canceled();
 			ImageSegmentation result = service.workspace().withModel(settings.model(), settings.device(), progress
@@ -35,6 +43,7 @@ public class SegmentCommand extends SegmentationCommand {
 					progress.range(0.05, 0.95), canceled, log::info, log::warn));
 			progress.done();
 			labels = result.labels();
+			label_image = ImgLib2Images.labels(labels);
 			if (!result.publish(settings, service.workspace())) log.warn("Diffusion NCut: no display, so the " +
 				result.rois().size() + " ROIs were not added to the ROI Manager; use the label image");
 			log.info(String.format(java.util.Locale.ROOT, "Diffusion NCut: %s: %d segments in %.1f s", input.getTitle(),

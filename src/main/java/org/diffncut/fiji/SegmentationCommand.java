@@ -15,10 +15,14 @@ import org.scijava.ui.UIService;
 import org.scijava.widget.NumberWidget;
 
 import ij.IJ;
+import ij.ImagePlus;
 
 /**
- * The segmentation parameters shared by the Diffusion NCut commands, and how they report. Field names are the
- * macro keys ({@link Opt}); labels, tooltips and defaults come from {@link Opt}.
+ * The segmentation parameters shared by the Diffusion NCut SciJava commands, and how they report. Field names are
+ * the macro keys ({@link Opt}); labels, tooltips and defaults come from {@link Opt}. No value persists between
+ * runs: a script means the same thing every time. The commands are for scripts and {@code CommandService}
+ * ({@code no-legacy}, no menu path): the menu entries are the ImageJ 1.x plug-in
+ * ({@link org.diffncut.fiji.ij1.DiffusionNCutPlugIn}), which runs on the macro's thread.
  * <p>
  * Errors the user can fix (bad image or option, missing model file, download failure) and cancels end the run
  * through {@link #fail}: a message in the log (and a dialog when there is a display), the command canceled with
@@ -34,45 +38,52 @@ public abstract class SegmentationCommand extends ContextCommand {
 	@Parameter
 	protected DiffusionNCutService service;
 
-	@Parameter(label = Opt.MODEL_LABEL, description = Opt.MODEL_HELP)
+	/**
+	 * The image, first so that dialogs and recorded lines begin with it. Optional, so that where nothing fills it
+	 * the command says so itself instead of SciJava's silent debug line.
+	 */
+	@Parameter(persist = false, label = "Image", required = false)
+	protected ImagePlus input;
+
+	@Parameter(persist = false, label = Opt.MODEL_LABEL, description = Opt.MODEL_HELP)
 	private String model = Opt.MODEL_DEFAULT;
-	@Parameter(label = Opt.DEVICE_LABEL, description = Opt.DEVICE_HELP, choices = { "auto", "cpu", "gpu" })
+	@Parameter(persist = false, label = Opt.DEVICE_LABEL, description = Opt.DEVICE_HELP, choices = { "auto", "cpu", "gpu" })
 	private String device = Opt.DEVICE_DEFAULT;
-	@Parameter(label = Opt.STOP_LABEL, description = Opt.STOP_HELP, choices = { Opt.STOP_MANC_NCUT,
+	@Parameter(persist = false, label = Opt.STOP_LABEL, description = Opt.STOP_HELP, choices = { Opt.STOP_MANC_NCUT,
 		Opt.STOP_MANC_MINCUT, Opt.STOP_FIXED })
 	private String stop = Opt.STOP_DEFAULT;
-	@Parameter(label = Opt.THRESHOLD_LABEL, description = Opt.THRESHOLD_HELP, min = "0", max = "2",
+	@Parameter(persist = false, label = Opt.THRESHOLD_LABEL, description = Opt.THRESHOLD_HELP, min = "0", max = "2",
 		stepSize = "0.05", style = NumberWidget.SPINNER_STYLE + ",format:0.00")
 	private double threshold = Opt.THRESHOLD_DEFAULT;
-	@Parameter(label = Opt.GRAPH_LABEL, description = Opt.GRAPH_HELP, choices = { "dot", "cosine", "walk" })
+	@Parameter(persist = false, label = Opt.GRAPH_LABEL, description = Opt.GRAPH_HELP, choices = { "dot", "cosine", "walk" })
 	private String graph = Opt.GRAPH_DEFAULT;
-	@Parameter(label = Opt.STEPS_LABEL, description = Opt.STEPS_HELP, min = "1", max = "100")
+	@Parameter(persist = false, label = Opt.STEPS_LABEL, description = Opt.STEPS_HELP, min = "1", max = "100")
 	private int steps = Opt.STEPS_DEFAULT;
-	@Parameter(label = Opt.RESOLUTIONS_LABEL, description = Opt.RESOLUTIONS_HELP)
+	@Parameter(persist = false, label = Opt.RESOLUTIONS_LABEL, description = Opt.RESOLUTIONS_HELP)
 	private String resolutions = Opt.RESOLUTIONS_DEFAULT;
-	@Parameter(label = Opt.TIMESTEP_LABEL, description = Opt.TIMESTEP_HELP, min = "0", max = "999")
+	@Parameter(persist = false, label = Opt.TIMESTEP_LABEL, description = Opt.TIMESTEP_HELP, min = "0", max = "999")
 	private int timestep = Opt.TIMESTEP_DEFAULT;
-	@Parameter(label = Opt.INVERSION_STEPS_LABEL, description = Opt.INVERSION_STEPS_HELP, min = "0", max = "50")
+	@Parameter(persist = false, label = Opt.INVERSION_STEPS_LABEL, description = Opt.INVERSION_STEPS_HELP, min = "0", max = "50")
 	private int inversion_steps = Opt.INVERSION_STEPS_DEFAULT;
-	@Parameter(label = Opt.RESOLUTION_LABEL, description = Opt.RESOLUTION_HELP, min = "64", max = "4096",
+	@Parameter(persist = false, label = Opt.RESOLUTION_LABEL, description = Opt.RESOLUTION_HELP, min = "64", max = "4096",
 		stepSize = "64")
 	private int resolution = Opt.RESOLUTION_DEFAULT;
-	@Parameter(label = Opt.FIT_LABEL, description = Opt.FIT_HELP, choices = { "crop", "pad" })
+	@Parameter(persist = false, label = Opt.FIT_LABEL, description = Opt.FIT_HELP, choices = { "crop", "pad" })
 	private String fit = Opt.FIT_DEFAULT;
-	@Parameter(label = Opt.LAYERS_LABEL, description = Opt.LAYERS_HELP, choices = { "all", "decoder" })
+	@Parameter(persist = false, label = Opt.LAYERS_LABEL, description = Opt.LAYERS_HELP, choices = { "all", "decoder" })
 	private String layers = Opt.LAYERS_DEFAULT;
-	@Parameter(label = Opt.CHANNELS_LABEL, description = Opt.CHANNELS_HELP)
+	@Parameter(persist = false, label = Opt.CHANNELS_LABEL, description = Opt.CHANNELS_HELP)
 	private String channels = Opt.CHANNELS_DEFAULT;
-	@Parameter(label = Opt.WINDOW_LABEL, description = Opt.WINDOW_HELP, choices = { Opt.WINDOW_PERCENTILES,
+	@Parameter(persist = false, label = Opt.WINDOW_LABEL, description = Opt.WINDOW_HELP, choices = { Opt.WINDOW_PERCENTILES,
 		Opt.WINDOW_MIN_MAX })
 	private String window = Opt.WINDOW_DEFAULT;
-	@Parameter(label = Opt.CONSISTENT_LABEL, description = Opt.CONSISTENT_HELP)
+	@Parameter(persist = false, label = Opt.CONSISTENT_LABEL, description = Opt.CONSISTENT_HELP)
 	private boolean consistent = Opt.CONSISTENT_DEFAULT;
-	@Parameter(label = Opt.ROIS_LABEL, description = Opt.ROIS_HELP)
+	@Parameter(persist = false, label = Opt.ROIS_LABEL, description = Opt.ROIS_HELP)
 	private boolean rois = Opt.ROIS_DEFAULT;
-	@Parameter(label = Opt.OVERLAY_LABEL, description = Opt.OVERLAY_HELP)
+	@Parameter(persist = false, label = Opt.OVERLAY_LABEL, description = Opt.OVERLAY_HELP)
 	private boolean overlay = Opt.OVERLAY_DEFAULT;
-	@Parameter(label = Opt.RECUT_RANGE_LABEL, description = Opt.RECUT_RANGE_HELP, min = "0", max = "2",
+	@Parameter(persist = false, label = Opt.RECUT_RANGE_LABEL, description = Opt.RECUT_RANGE_HELP, min = "0", max = "2",
 		stepSize = "0.05")
 	private double recut_range = Opt.RECUT_RANGE_DEFAULT;
 

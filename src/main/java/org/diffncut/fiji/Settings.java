@@ -88,14 +88,16 @@ public final class Settings {
 		return values;
 	}
 
-	/** The options as an ImageJ macro string, {@code key=value} separated by spaces, values with spaces in []. */
+	/**
+	 * Every option as macro text, {@code key=value} separated by spaces, values with spaces in []: what
+	 * {@link MacroOptions} reads back to these settings. Booleans are explicit ({@code rois=false}), since an absent
+	 * key means its default.
+	 */
 	public String macroOptions() {
 		StringBuilder b = new StringBuilder();
 		values.forEach((k, v) -> {
-			if (v.equals("false")) return; // a checkbox is off by its absence
 			if (b.length() > 0) b.append(' ');
-			b.append(k);
-			if (!v.equals("true")) b.append('=').append(v.contains(" ") || v.isEmpty() ? "[" + v + "]" : v);
+			b.append(k).append('=').append(v.contains(" ") || v.isEmpty() ? "[" + v + "]" : v);
 		});
 		return b.toString();
 	}

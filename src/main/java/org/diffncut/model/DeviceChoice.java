@@ -3,7 +3,6 @@ package org.diffncut.model;
 import java.util.Locale;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 
 /**
  * Where the model runs. {@link #AUTO} takes the first GPU that PyTorch sees (float16 weights and activations,
@@ -28,7 +27,7 @@ public enum DeviceChoice {
 	 */
 	public Device cutDevice() {
 		if (this != GPU) return Device.cpu();
-		if (Engine.getEngine("PyTorch").getGpuCount() == 0) throw new IllegalArgumentException("device gpu: PyTorch " +
+		if (PyTorchEngine.get().getGpuCount() == 0) throw new IllegalArgumentException("device gpu: PyTorch " +
 			"sees no GPU (CPU build, or no CUDA driver): use device cpu or auto");
 		return Device.gpu();
 	}

@@ -28,9 +28,10 @@ final class Placement {
 
 	/** The GPU in float16 (the VAE in float32 when its config asks for {@code force_upcast}), else the CPU. */
 	static Placement choose(DeviceChoice choice, VaeConfig vae) {
-		int gpus = Engine.getInstance().getGpuCount();
+		Engine engine = PyTorchEngine.get();
+		int gpus = engine.getGpuCount();
 		if (choice == DeviceChoice.GPU && gpus == 0) throw new IllegalStateException("no GPU is visible to PyTorch " +
-			Engine.getInstance().getVersion() + " (CPU build, or no CUDA driver): use device cpu or auto");
+			engine.getVersion() + " (CPU build, or no CUDA driver): use device cpu or auto");
 		if (choice == DeviceChoice.CPU || gpus == 0) return cpu();
 		return new Placement(Device.gpu(), DataType.FLOAT16, vae.forceUpcast ? DataType.FLOAT32 : DataType.FLOAT16,
 			cpu());

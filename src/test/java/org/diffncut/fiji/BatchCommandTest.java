@@ -66,7 +66,7 @@ class BatchCommandTest {
 		CommandModule m = batch(in, null, out, false);
 		assertEquals("1 segmented, 0 skipped (already done), 1 failed", m.getOutput("summary"));
 		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
-		assertTrue(csv.get(1).startsWith("broken,,0,0,0.000,failed: broken.tif is not an image ImageJ can open"), csv
+		assertTrue(csv.get(1).startsWith("broken,,0,0,0.000,failed: broken.tif cannot be opened as an image"), csv
 			.get(1));
 		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out));
 	}

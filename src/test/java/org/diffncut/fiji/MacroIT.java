@@ -2,6 +2,7 @@ package org.diffncut.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,6 +17,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -68,6 +73,12 @@ class MacroIT {
 				if (name.startsWith("ij-") || name.startsWith("scijava-") || name.startsWith("parsington-")) continue;
 				Files.copy(jar, jars.resolve(name));
 			}
+		}
+		// the test's "user" at the dialog (RecordingDriver), reachable by the macros' call()
+		try (JarOutputStream driver = new JarOutputStream(Files.newOutputStream(jars.resolve("recording-driver.jar")))) {
+			driver.putNextEntry(new JarEntry("org/diffncut/fiji/RecordingDriver.class"));
+			Files.copy(Paths.get("target", "test-classes", "org", "diffncut", "fiji", "RecordingDriver.class"), driver);
+			driver.closeEntry();
 		}
 	}
 
@@ -154,17 +165,113 @@ class MacroIT {
 		assertEquals(3, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
 	}
 
+	/**
+	 * A corrupt file in an unattended batch: ImageJ's opener would abort the macro with a modal "Macro Error" dialog
+	 * (the test would time out); instead it is a failed row and the batch goes on.
+	 */
 	@Test
-	void badImageGivesAClearMessageAndNoOutput(@TempDir Path dir) throws IOException {
+	void aCorruptFileInAFolderIsAFailedRowNotAHang(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		Files.write(in.resolve("broken.tif"), new byte[] { 'I', 'I', 42, 0, 8, 0, 0, 0, (byte) 0xff, (byte) 0xff, 1, 2 });
+		Files.write(in.resolve("truncated.png"), new byte[] { (byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0 });
+		new FileSaver(TestImages.gray8()).saveAsTiff(in.resolve("good.tif").toString());
+		String log = runMacro(script("segment_folder.ijm"), in + "|" + out + "|" + TINY);
+		assertTrue(log.contains("1 segmented, 0 skipped (already done), 2 failed"), log);
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(4, csv.size(), String.join("\n", csv));
+		assertTrue(csv.stream().anyMatch(r -> r.startsWith("broken,,0,0,0.000,failed: broken.tif cannot be opened")),
+			String.join("\n", csv));
+	}
+
+	@Test
+	void badImageStopsTheMacroWithAClearMessageAndExitCode1(@TempDir Path dir) throws IOException {
 		Path image = dir.resolve("tiny.tif"), labels = dir.resolve("tiny-labels.tif");
 		new FileSaver(new ImagePlus("tiny", new ij.process.ByteProcessor(1, 1))).saveAsTiff(image.toString());
 		Path macro = dir.resolve("bad.ijm");
 		Files.write(macro, ("open('" + image + "'); run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'") +
-			"'); print('images open: ' + nImages);").getBytes(StandardCharsets.UTF_8));
-		String log = runMacro(macro, "");
-		assertTrue(log.contains("Diffusion NCut: tiny.tif is 1x1 px: Diffusion NCut needs at least 8x8"), log);
-		assertTrue(log.contains("images open: 1"), "no label image: " + log);
-		assertTrue(!Files.exists(labels));
+			"'); saveAs('Tiff', '" + labels + "'); print('the macro went on');").getBytes(StandardCharsets.UTF_8));
+		Run r = run("-batch", macro, "");
+		assertEquals(1, r.code, r.output);
+		assertTrue(r.output.contains("Diffusion NCut: tiny.tif is 1x1 px: Diffusion NCut needs at least 8x8"), r.output);
+		assertFalse(r.output.contains("the macro went on"), "the macro must stop at the failed command: " + r.output);
+		assertFalse(Files.exists(labels), "nothing saved under the labels' name");
+	}
+
+	/**
+	 * Every way a macro runs leaves the 16-bit label image current when the command returns, so that the macro's
+	 * next line saves the labels, never the input under the labels' name.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "-batch", "-macro with setBatchMode(true)", "-macro with windows" })
+	void everyModeLeavesTheLabelImageCurrent(String mode, @TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif"), labels = dir.resolve("saved.tif"), report = dir.resolve("report.txt");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		Path macro = dir.resolve("mode.ijm");
+		boolean gui = mode.startsWith("-macro");
+		Files.write(macro, ((mode.contains("setBatchMode") ? "setBatchMode(true);\n" : "") +
+			"open('" + image + "');\n" +
+			"run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'") + " rois=false');\n" +
+			"File.saveString(getTitle() + ',' + bitDepth() + ',' + nImages, '" + report + "');\n" +
+			"saveAs('Tiff', '" + labels + "');\n" + (gui ? "close('*');\nrun('Quit');\n" : ""))
+			.getBytes(StandardCharsets.UTF_8));
+		Run r = run(gui ? "-macro" : "-batch", macro, "");
+		assertEquals(0, r.code, r.output);
+		assertEquals("picture-labels,16,2", new String(Files.readAllBytes(report), StandardCharsets.UTF_8), r.output);
+		assertEquals(16, IJ.openImage(labels.toString()).getBitDepth());
+	}
+
+	/**
+	 * With ImageJ's windows showing, omitted keys open no dialog (the test would time out), and mean their
+	 * documented default, not the value of the previous call in the same session.
+	 */
+	@Test
+	void omittedKeysTakeTheirDefaultsWithoutADialog(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif"), omitted = dir.resolve("omitted.tif"), explicit = dir.resolve(
+			"explicit.tif");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		String base = "model=[" + Fixtures.tinySd14().resolve("model") + "] device=cpu resolution=128 " +
+			"resolutions=16,8,4 recut_range=0 rois=false";
+		Path macro = dir.resolve("defaults.ijm");
+		Files.write(macro, ("open('" + image + "'); id = getImageID();\n" +
+			"run('Diffusion NCut Segmentation', '" + base + " steps=3 stop=[fixed NCut threshold] threshold=1.5');\n" +
+			"close(); selectImage(id);\n" +
+			"run('Diffusion NCut Segmentation', '" + base + "');\n" +
+			"saveAs('Tiff', '" + omitted + "'); close(); selectImage(id);\n" +
+			"run('Diffusion NCut Segmentation', '" + base + " steps=1 stop=[MAN-C with NCut] graph=dot timestep=300');\n" +
+			"saveAs('Tiff', '" + explicit + "');\nclose('*');\nrun('Quit');\n").getBytes(StandardCharsets.UTF_8));
+		runImageJ("-macro", macro, "");
+		assertArrayEquals((short[]) IJ.openImage(explicit.toString()).getProcessor().getPixels(), (short[]) IJ
+			.openImage(omitted.toString()).getProcessor().getPixels());
+	}
+
+	/**
+	 * A user answers the dialog with the Recorder on (ticked-off ROIs, two walk steps, the tiny model); the recorded
+	 * line, replayed unattended in a fresh ImageJ, gives the same labels pixel for pixel.
+	 */
+	@Test
+	void aRecordedLineReplaysUnattendedToTheSamePixels(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif"), interactive = dir.resolve("interactive.tif"), replayed = dir.resolve(
+			"replayed.tif"), recorded = dir.resolve("recorded.txt");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		String answers = "model=" + Fixtures.tinySd14().resolve("model") + "|device=cpu|resolution=128|" +
+			"resolutions=16,8,4|stop=MAN-C with scaled min-cut|steps=2|recut_range=0|rois=false";
+		Path record = dir.resolve("record.ijm");
+		Files.write(record, ("open('" + image + "');\n" +
+			"line = call('org.diffncut.fiji.RecordingDriver.record', '" + answers + "');\n" +
+			"File.saveString(line, '" + recorded + "');\n" +
+			"selectImage('picture-labels'); saveAs('Tiff', '" + interactive + "');\nclose('*');\nrun('Quit');\n")
+			.getBytes(StandardCharsets.UTF_8));
+		runImageJ("-macro", record, "");
+		String line = new String(Files.readAllBytes(recorded), StandardCharsets.UTF_8).trim();
+		assertTrue(line.startsWith("run(\"Diffusion NCut Segmentation\", \"") && line.contains(" steps=2 ") && line
+			.contains("rois=false"), line);
+
+		Path replay = dir.resolve("replay.ijm");
+		Files.write(replay, ("open('" + image + "');\n" + line + "\nsaveAs('Tiff', '" + replayed + "');\n")
+			.getBytes(StandardCharsets.UTF_8));
+		runMacro(replay, "");
+		assertArrayEquals((short[]) IJ.openImage(interactive.toString()).getProcessor().getPixels(), (short[]) IJ
+			.openImage(replayed.toString()).getProcessor().getPixels());
 	}
 
 	/**
@@ -201,6 +308,27 @@ class MacroIT {
 
 	/** Starts a fresh ImageJ with {@code mode} ("-batch" or "-macro") on {@code macro}; returns its console output. */
 	static String runImageJ(String mode, Path macro, String argument) throws IOException {
+		Run r = run(mode, macro, argument);
+		assertEquals(0, r.code, () -> "ImageJ exit code: " + r.output);
+		return r.output;
+	}
+
+	/** What a fresh ImageJ printed, and its exit code. */
+	static final class Run {
+		final int code;
+		final String output;
+
+		Run(int code, String output) {
+			this.code = code;
+			this.output = output;
+		}
+	}
+
+	/**
+	 * Starts a fresh ImageJ with {@code mode} ("-batch" or "-macro") on {@code macro}. (Plain ImageJ cannot start
+	 * with {@code -Djava.awt.headless=true}: only Fiji's patched ImageJ runs headless.)
+	 */
+	static Run run(String mode, Path macro, String argument) throws IOException {
 		Path ij = Files.list(Paths.get("target", "lib")).filter(p -> p.getFileName().toString().startsWith("ij-"))
 			.findFirst().orElseThrow(() -> new AssertionError("target/lib lacks ij.jar: run mvn package"));
 		List<String> cmd = new ArrayList<>();
@@ -224,10 +352,10 @@ class MacroIT {
 		pb.environment().putIfAbsent("ENGINE_CACHE_DIR", Paths.get(System.getProperty("user.home"), ".djl.ai").toString());
 		Process p = pb.start();
 		try {
-			// a macro error opens a modal dialog, which would wait forever
-			if (!p.waitFor(5, TimeUnit.MINUTES)) {
+			// a dialog (an error, or options the command asks for) would wait forever
+			if (!p.waitFor(3, TimeUnit.MINUTES)) {
 				p.destroyForcibly();
-				fail("ImageJ did not finish (an error dialog?): " + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+				fail("ImageJ did not finish (a dialog?): " + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
 			}
 		}
 		catch (InterruptedException e) {
@@ -235,8 +363,6 @@ class MacroIT {
 			Thread.currentThread().interrupt();
 			throw new IOException(e);
 		}
-		String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-		assertEquals(0, p.exitValue(), () -> "ImageJ exit code: " + output);
-		return output;
+		return new Run(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
 	}
 }

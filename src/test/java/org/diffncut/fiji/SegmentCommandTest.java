@@ -20,6 +20,13 @@ import java.util.stream.Collectors;
 
 import org.diffncut.Fixtures;
 import org.junit.jupiter.api.Test;
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
 import org.scijava.app.event.StatusEvent;
@@ -137,6 +144,38 @@ class SegmentCommandTest {
 		assertEquals(rois, overlay.size());
 		for (Roi roi : overlay.toArray()) assertTrue(roi.getName().matches("(slice-\\d+-)?segment-\\d+"), roi.getName());
 		assertTrue(equalPixels(before, pixelsCopy(input)), "the input's pixels changed");
+	}
+
+	/**
+	 * Scripts that hold ImgLib2 images: an ARGB image and a stack of gray planes in, an {@code Img} of labels out,
+	 * equal to the labels the same pixels give as an ImagePlus.
+	 */
+	@Test
+	void imgLib2InAndOutGivesTheLabelsOfTheImagePlus() {
+		ImagePlus rgb = TestImages.rgb(), stack = TestImages.stack();
+		int side = rgb.getWidth();
+		RandomAccessibleInterval<?> argb = ArrayImgs.argbs((int[]) rgb.getProcessor().getPixels(), side, side);
+		byte[] planes = new byte[side * side * 2];
+		for (int s = 0; s < 2; s++) System.arraycopy((byte[]) stack.getStack().getPixels(s + 1), 0, planes, s * side *
+			side, side * side);
+		RandomAccessibleInterval<?> gray = ArrayImgs.unsignedBytes(planes, side, side, 2);
+		for (Object[] c : new Object[][] { { argb, rgb }, { gray, stack } }) {
+			Map<String, Object> in = tinyOptions();
+			in.put(Opt.OVERLAY, false);
+			in.put("image", c[0]);
+			CommandModule viaImg = run(SegmentCommand.class, in);
+			assertFalse(viaImg.isCanceled(), () -> viaImg.getCancelReason());
+			in.remove("image");
+			in.put("input", c[1]);
+			ImagePlus reference = (ImagePlus) run(SegmentCommand.class, in).getOutput("labels");
+			@SuppressWarnings("unchecked")
+			Img<UnsignedShortType> labels = (Img<UnsignedShortType>) viaImg.getOutput("label_image");
+			assertArrayEquals(Intervals.dimensionsAsLongArray((RandomAccessibleInterval<?>) c[0]), Intervals
+				.dimensionsAsLongArray(labels));
+			Cursor<UnsignedShortType> cursor = Views.flatIterable(labels).cursor();
+			for (int s = 1; s <= reference.getStackSize(); s++)
+				for (short v : (short[]) reference.getStack().getPixels(s)) assertEquals(v & 0xffff, cursor.next().get());
+		}
 	}
 
 	@Test

@@ -1,8 +1,12 @@
 package org.diffncut.fiji.ij1;
 
+import java.awt.GraphicsEnvironment;
 import java.awt.Label;
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +18,7 @@ import org.diffncut.Progress;
 import org.diffncut.fiji.BatchRun;
 import org.diffncut.fiji.ImagePlusImages;
 import org.diffncut.fiji.ImageSegmentation;
+import org.diffncut.fiji.MacroOptions;
 import org.diffncut.fiji.Opt;
 import org.diffncut.fiji.RecutState;
 import org.diffncut.fiji.SegmentRois;
@@ -26,17 +31,22 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
 import ij.plugin.PlugIn;
 
 /**
- * Diffusion NCut for plain ImageJ 1.x (no Fiji, no SciJava), registered by the ij1 jar's plugins.config with the
- * same menu entries and macro keys as the SciJava commands: {@code segment}, {@code batch}, {@code recut},
- * {@code release}. Dialogs are GenericDialogs whose labels begin with the {@link Opt} keys, so macros and the
- * recorder use the same keys as Fiji. The model stays loaded in {@link Workspace#shared()}.
+ * The menu entries of Diffusion NCut, in plain ImageJ 1.x and in Fiji alike (plugins.config): {@code segment},
+ * {@code batch}, {@code recut}, {@code release}. It runs on the caller's thread, so that in a macro, in batch mode
+ * too, the label image becomes the macro's current image, as with any ImageJ command.
+ * <p>
+ * A macro's options are read by {@link MacroOptions}: an absent key takes the documented default ({@link Opt}),
+ * never a value from an earlier run, and no dialog opens where none can be answered (no ImageJ window). A failure
+ * stops the macro, so that no later line saves the wrong image; on the command line (no ImageJ window) it also
+ * ends ImageJ with exit code 1. Interactive dialogs start from the values last used in this session.
  */
 public class DiffusionNCutPlugIn implements PlugIn {
 	private static final String TITLE = "Diffusion NCut";
-	/** The values last used in this session, shown by the next dialog. */
+	/** The values last used in a dialog of this session, shown by the next dialog; macros never see them. */
 	private static final Map<String, String> last = new LinkedHashMap<>(Opt.DEFAULTS);
 	private static String lastInput = "", lastOutput = "";
 	private static boolean lastOverwrite;
@@ -57,13 +67,13 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			}
 		}
 		catch (CancellationException e) {
-			error("canceled (" + e.getMessage() + "); nothing was written");
+			fail("canceled (" + e.getMessage() + "); nothing was written");
 		}
 		catch (IOException | IllegalArgumentException | IllegalStateException e) {
-			error(e.getMessage());
+			fail(e.getMessage());
 		}
 		catch (OutOfMemoryError e) {
-			error(Opt.OUT_OF_MEMORY);
+			fail(Opt.OUT_OF_MEMORY);
 		}
 		finally {
 			IJ.showProgress(1.0);
@@ -73,11 +83,16 @@ public class DiffusionNCutPlugIn implements PlugIn {
 	private void segment() throws IOException {
 		ImagePlus imp = WindowManager.getCurrentImage();
 		ImagePlusImages.check(imp);
-		GenericDialog gd = new GenericDialog(TITLE + " Segmentation");
-		addOptions(gd);
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
-		Settings settings = readOptions(gd);
+		Map<String, String> given = macroOptions(Opt.DEFAULTS.keySet());
+		Settings settings;
+		if (given != null) settings = Settings.of(given);
+		else {
+			GenericDialog gd = new GenericDialog(TITLE + " Segmentation");
+			addOptions(gd);
+			gd.showDialog();
+			if (gd.wasCanceled()) return;
+			settings = readOptions(gd);
+		}
 		BooleanSupplier canceled = canceled();
 		Progress progress = progress();
 		ImageSegmentation result = Workspace.shared().withModel(settings.model(), settings.device(), progress.range(0,
@@ -85,24 +100,41 @@ public class DiffusionNCutPlugIn implements PlugIn {
 				0.95), canceled, IJ::log, w -> IJ.log("Diffusion NCut warning: " + w)));
 		result.labels().show();
 		if (!result.publish(settings, Workspace.shared())) IJ.log("Diffusion NCut: no display, so the ROIs were " +
-			"not added to the ROI Manager");
+			"not added to the ROI Manager; use the label image");
 		IJ.log(String.format(Locale.ROOT, "Diffusion NCut: %s: %d segments in %.1f s", imp.getTitle(), result
 			.segments(), result.seconds()));
 	}
 
 	private void batch() throws IOException {
-		GenericDialog gd = new GenericDialog(TITLE + " Batch");
-		gd.addDirectoryField("Input_folder", lastInput, 30);
-		gd.addDirectoryField("Output_folder", lastOutput, 30);
-		gd.addCheckbox("Overwrite existing label images", lastOverwrite);
-		gd.addMessage("Leave the input folder empty to segment each slice of the open stack.");
-		addOptions(gd);
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
-		String input = lastInput = gd.getNextString().trim(), output = lastOutput = gd.getNextString().trim();
-		boolean overwrite = lastOverwrite = gd.getNextBoolean();
-		Settings settings = readOptions(gd);
-		if (output.isEmpty()) throw new IllegalArgumentException("choose an output folder");
+		List<String> keys = new ArrayList<>(Arrays.asList(Opt.INPUT_FOLDER, Opt.OUTPUT_FOLDER, Opt.OVERWRITE));
+		keys.addAll(Opt.DEFAULTS.keySet());
+		Map<String, String> given = macroOptions(keys);
+		String input, output;
+		boolean overwrite;
+		Settings settings;
+		if (given != null) {
+			input = given.getOrDefault(Opt.INPUT_FOLDER, "").trim();
+			output = given.getOrDefault(Opt.OUTPUT_FOLDER, "").trim();
+			overwrite = Boolean.parseBoolean(given.get(Opt.OVERWRITE));
+			settings = Settings.of(given);
+		}
+		else {
+			GenericDialog gd = new GenericDialog(TITLE + " Batch");
+			gd.addDirectoryField(Opt.ij1Label(Opt.INPUT_FOLDER), lastInput, 30);
+			gd.addDirectoryField(Opt.ij1Label(Opt.OUTPUT_FOLDER), lastOutput, 30);
+			gd.addCheckbox(Opt.ij1Label(Opt.OVERWRITE) + " existing label images", lastOverwrite);
+			gd.addMessage("Leave the input folder empty to segment each slice of the open stack.");
+			addOptions(gd);
+			gd.showDialog();
+			if (gd.wasCanceled()) return;
+			input = lastInput = gd.getNextString().trim();
+			output = lastOutput = gd.getNextString().trim();
+			overwrite = lastOverwrite = gd.getNextBoolean();
+			record(Opt.OVERWRITE, overwrite);
+			settings = readOptions(gd);
+		}
+		if (output.isEmpty()) throw new IllegalArgumentException("choose an output folder (" + Opt.OUTPUT_FOLDER +
+			"=...)");
 		List<BatchRun.Item> items = input.isEmpty() ? BatchRun.stack(WindowManager.getCurrentImage())
 			: BatchRun.folder(Paths.get(input));
 		BooleanSupplier canceled = canceled();
@@ -113,7 +145,7 @@ public class DiffusionNCutPlugIn implements PlugIn {
 					"Diffusion NCut warning: " + w)), progress.range(0.02, 0.98), canceled, line -> IJ.log(
 						"Diffusion NCut Batch: " + line)));
 		IJ.log("Diffusion NCut Batch: " + s);
-		if (s.canceled) error("batch canceled after " + s.done + " images; run it again to resume");
+		if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
 	}
 
 	private void recut() {
@@ -122,31 +154,74 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		if (state == null) throw new IllegalArgumentException("no Diffusion NCut segmentation of " + (imp == null ?
 			"any image" : imp.getTitle()) + " is kept: run Diffusion NCut Segmentation on a single image first");
 		double max = state.range() > 0 ? state.range() : 2;
-		GenericDialog gd = new GenericDialog(TITLE + " Re-cut");
-		gd.addSlider("Threshold", 0, max, Math.min(max, Double.parseDouble(last.get(Opt.THRESHOLD))), 0.01);
-		gd.addCheckbox("Rois", false);
-		gd.addMessage("                                        ");
-		Label count = (Label) gd.getMessage();
-		gd.addDialogListener((dialog, e) -> {
-			double tau = dialog.getNextNumber();
-			if (dialog.invalidNumber()) return false;
-			int n = state.apply(StoppingRule.ncut(tau));
-			if (count != null) count.setText(n + " segments" + (state.preview(StoppingRule.ncut(tau)).truncated() > 0 ?
-				" (tree not grown this far: raise the re-cut range)" : ""));
-			return true;
-		});
-		gd.showDialog();
-		if (gd.wasCanceled()) {
-			state.reset();
-			return;
+		Map<String, String> given = macroOptions(Arrays.asList(Opt.THRESHOLD, Opt.ROIS));
+		double tau;
+		boolean rois;
+		if (given != null) {
+			tau = threshold(given.getOrDefault(Opt.THRESHOLD, Opt.number(Opt.THRESHOLD_DEFAULT)));
+			rois = Boolean.parseBoolean(given.getOrDefault(Opt.ROIS, "false"));
 		}
-		double tau = gd.getNextNumber();
-		boolean rois = gd.getNextBoolean();
-		last.put(Opt.THRESHOLD, Opt.number(tau));
+		else {
+			GenericDialog gd = new GenericDialog(TITLE + " Re-cut");
+			gd.addSlider(Opt.ij1Label(Opt.THRESHOLD), 0, max, Math.min(max, Double.parseDouble(last.get(Opt.THRESHOLD))),
+				0.01);
+			gd.addCheckbox(Opt.ij1Label(Opt.ROIS), false);
+			gd.addMessage("                                        ");
+			Label count = (Label) gd.getMessage();
+			gd.addDialogListener((dialog, e) -> {
+				double t = dialog.getNextNumber();
+				if (dialog.invalidNumber() || !(t >= 0)) return false;
+				int n = state.apply(StoppingRule.ncut(t));
+				if (count != null) count.setText(n + " segments" + (state.preview(StoppingRule.ncut(t)).truncated() > 0 ?
+					" (tree not grown this far: raise the re-cut range)" : ""));
+				return true;
+			});
+			gd.showDialog();
+			if (gd.wasCanceled()) {
+				state.reset();
+				return;
+			}
+			tau = threshold(Opt.number(gd.getNextNumber()));
+			rois = gd.getNextBoolean();
+			record(Opt.ROIS, rois);
+			last.put(Opt.THRESHOLD, Opt.number(tau));
+		}
+		if (state.preview(StoppingRule.ncut(tau)).truncated() > 0) IJ.log("Diffusion NCut warning: threshold " + Opt
+			.number(tau) + " is beyond the re-cut range this tree was grown to (" + Opt.number(state.range()) + "): " +
+			"parts that would split further stay whole; segment again with a larger " + Opt.RECUT_RANGE);
 		int n = state.apply(StoppingRule.ncut(tau));
 		if (rois) SegmentRois.toRoiManager(state.rois());
 		IJ.log("Diffusion NCut Re-cut: " + imp.getTitle() + " at NCut threshold " + Opt.number(tau) + ": " + n +
 			" segments");
+	}
+
+	/** A re-cut threshold: an NCut value, 0 to 2. */
+	private static double threshold(String text) {
+		double t;
+		try {
+			t = Double.parseDouble(text.trim());
+		}
+		catch (NumberFormatException e) {
+			t = Double.NaN;
+		}
+		if (!(t >= 0 && t <= 2)) throw new IllegalArgumentException(Opt.THRESHOLD + "=" + text.trim() + ": give an " +
+			"NCut threshold from 0 to 2");
+		return t;
+	}
+
+	/**
+	 * The options of the macro that runs this command, or null when the user answers a dialog instead. A macro
+	 * without options gets the defaults where no ImageJ window could show the dialog (batch mode, headless).
+	 */
+	private static Map<String, String> macroOptions(Collection<String> keys) {
+		String options = Macro.getOptions();
+		if (options == null && !(IJ.isMacro() && unattended())) return null;
+		return MacroOptions.parse(options, keys, Opt.BOOLEANS);
+	}
+
+	/** True where nobody can answer a dialog: no ImageJ window (-batch, headless). */
+	private static boolean unattended() {
+		return IJ.getInstance() == null || GraphicsEnvironment.isHeadless();
 	}
 
 	/** Adds every segmentation option to {@code gd}, with the values last used. */
@@ -155,26 +230,37 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			String key = e.getKey(), label = Opt.ij1Label(key), v = e.getValue();
 			List<String> choices = Opt.choices(key);
 			if (choices != null) gd.addChoice(label, choices.toArray(new String[0]), v);
-			else if (v.equals("true") || v.equals("false")) gd.addCheckbox(label, Boolean.parseBoolean(v));
+			else if (Opt.BOOLEANS.contains(key)) gd.addCheckbox(label, Boolean.parseBoolean(v));
 			else if (Opt.numeric(key)) gd.addNumericField(label, Double.parseDouble(v), v.contains(".") ? 2 : 0);
 			else gd.addStringField(label, v, key.equals(Opt.MODEL) ? 30 : 12);
 		}
 		gd.addHelp(Opt.helpHtml());
 	}
 
-	/** Reads the fields of {@link #addOptions} from the shown dialog (or the macro's options), in order. */
+	/** Reads the fields of {@link #addOptions} from the answered dialog, in order. */
 	private static Settings readOptions(GenericDialog gd) {
 		Map<String, String> values = new LinkedHashMap<>();
-		for (Map.Entry<String, String> e : last.entrySet()) {
-			String key = e.getKey(), v = e.getValue();
+		for (String key : last.keySet()) {
 			if (Opt.choices(key) != null) values.put(key, gd.getNextChoice());
-			else if (v.equals("true") || v.equals("false")) values.put(key, String.valueOf(gd.getNextBoolean()));
+			else if (Opt.BOOLEANS.contains(key)) {
+				boolean on = gd.getNextBoolean();
+				record(key, on);
+				values.put(key, String.valueOf(on));
+			}
 			else if (Opt.numeric(key)) values.put(key, Opt.number(gd.getNextNumber()));
 			else values.put(key, gd.getNextString());
 		}
 		Settings settings = Settings.of(values);
 		last.putAll(values);
 		return settings;
+	}
+
+	/**
+	 * Records an unticked checkbox as {@code key=false}: the recorder leaves it out, and an absent key would replay
+	 * as its default, which may be on.
+	 */
+	private static void record(String key, boolean on) {
+		if (!on && Recorder.record) Recorder.recordOption(key, "false");
 	}
 
 	private static BooleanSupplier canceled() {
@@ -189,8 +275,17 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		};
 	}
 
-	private static void error(String message) {
-		IJ.log("Diffusion NCut: " + message);
-		if (Macro.getOptions() == null || !IJ.isMacro()) IJ.error(TITLE, message);
+	/**
+	 * Reports a failure and stops the macro that called the command, so that its next line cannot save the input as
+	 * labels. A command-line macro (no ImageJ window) ends ImageJ with exit code 1; ImageJ would otherwise exit 0.
+	 */
+	private static void fail(String message) {
+		String m = TITLE + ": " + message;
+		IJ.log(m);
+		if (IJ.isMacro() && unattended()) {
+			System.err.println(m);
+			System.exit(1);
+		}
+		IJ.error(TITLE, message); // a dialog where there is a display; also aborts a running macro
 	}
 }

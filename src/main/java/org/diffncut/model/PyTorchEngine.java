@@ -1,0 +1,63 @@
+package org.diffncut.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+
+/**
+ * The PyTorch engine, or one message that says how to get it. DJL finds PyTorch's native library on the class
+ * path (the {@code pytorch-native-cpu} jar of the platform) or downloads it on first use; offline and without
+ * that jar it fails with an exception about an index file, which tells a user nothing.
+ */
+public final class PyTorchEngine {
+	private PyTorchEngine() {}
+
+	/** What to do when the engine is missing; names the jar for this platform. */
+	static final String HOW_TO_GET_IT = "PyTorch's native library is missing and could not be downloaded " +
+		"(offline?): put pytorch-native-cpu-" + pytorchVersion() + "-" + platform() + ".jar (Maven Central, " +
+		"ai.djl.pytorch) on the class path (Fiji: the Diffusion NCut update site ships it in jars/<platform>/; CLI: " +
+		"target/lib), or go online once so that DJL downloads it into ~/.djl.ai";
+
+	/**
+	 * The loaded engine.
+	 *
+	 * @throws IllegalStateException with {@link #HOW_TO_GET_IT} when the native library cannot be found or fetched
+	 */
+	public static Engine get() {
+		try {
+			return Engine.getEngine("PyTorch");
+		}
+		catch (EngineException | UnsatisfiedLinkError | IllegalArgumentException e) {
+			throw new IllegalStateException(HOW_TO_GET_IT + " (" + firstLine(e) + ")", e);
+		}
+	}
+
+	/** The PyTorch version DJL's engine expects, from the engine jar. */
+	static String pytorchVersion() {
+		java.util.Properties p = new java.util.Properties();
+		try (java.io.InputStream in = Engine.class.getClassLoader().getResourceAsStream("pytorch-engine.properties")) {
+			if (in != null) p.load(in);
+		}
+		catch (java.io.IOException e) {
+			// only the message loses its version
+		}
+		return p.getProperty("pytorch_version", "<version>");
+	}
+
+	/** DJL's platform classifier of this machine, e.g. linux-x86_64. */
+	static String platform() {
+		String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+		String arch = System.getProperty("os.arch");
+		String osName = os.startsWith("mac") ? "osx" : os.startsWith("win") ? "win" : "linux";
+		String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch64"
+			: arch;
+		return osName + "-" + archName;
+	}
+
+	private static String firstLine(Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+		String m = String.valueOf(root.getMessage());
+		int nl = m.indexOf('\n');
+		return nl < 0 ? m : m.substring(0, nl);
+	}
+}
