@@ -27,6 +27,14 @@ public final class Opt {
 	public static final String OUT_OF_MEMORY = "out of memory: give ImageJ more memory (Edit > Options > Memory & " +
 		"Threads; Stable Diffusion needs about 6 GB), or lower the working resolution; nothing was written";
 
+	/** What to say about a failure that no check foresaw: a bug, or a jar missing from the installation. */
+	public static String unexpected(Throwable e) {
+		String what = e instanceof LinkageError ? "a jar is missing or of another version (" + e + "): reinstall " +
+			"Diffusion NCut (Help > Update... in Fiji) with its dependencies" : "unexpected error (" + e + "): please " +
+			"report it with the Log window's text";
+		return what + "; nothing was written";
+	}
+
 	public static final String MODEL = "model", DEVICE = "device", STOP = "stop", THRESHOLD = "threshold",
 		GRAPH = "graph", STEPS = "steps", RESOLUTIONS = "resolutions", TIMESTEP = "timestep",
 		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",

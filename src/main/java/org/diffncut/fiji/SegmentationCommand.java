@@ -137,6 +137,10 @@ public abstract class SegmentationCommand extends ContextCommand {
 		catch (OutOfMemoryError e) {
 			fail(Opt.OUT_OF_MEMORY);
 		}
+		catch (RuntimeException | LinkageError e) {
+			log.error(e);
+			fail(Opt.unexpected(e));
+		}
 	}
 
 	/** Logs {@code message}, shows it when there is a display, and cancels the command with it. */

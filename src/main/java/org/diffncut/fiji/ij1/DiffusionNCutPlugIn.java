@@ -75,6 +75,10 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		catch (OutOfMemoryError e) {
 			fail(Opt.OUT_OF_MEMORY);
 		}
+		catch (RuntimeException | LinkageError e) {
+			// a bug or a broken install (a missing jar): still stop the macro, so it cannot save the input as labels
+			fail(Opt.unexpected(e));
+		}
 		finally {
 			IJ.showProgress(1.0);
 		}
