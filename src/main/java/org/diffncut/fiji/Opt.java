@@ -47,7 +47,7 @@ public final class Opt {
 	// Labels and tooltips are constants so that SciJava annotations can use them.
 	public static final String MODEL_LABEL = "Model (folder or Hugging Face repo)",
 		MODEL_HELP = "A diffusers-layout Stable Diffusion 1.x folder, or a Hugging Face repository id found in the " +
-			"Hugging Face cache or downloaded into it on first use (about 2 GB for SD 1.4).";
+			"Hugging Face cache or downloaded into it on first use (4.3 GB for SD 1.4).";
 	public static final String DEVICE_LABEL = "Device",
 		DEVICE_HELP = "auto takes the GPU when PyTorch sees one (float16), else the CPU (float32).";
 	public static final String STOP_LABEL = "Stopping rule",

@@ -91,7 +91,7 @@ public final class Workspace implements AutoCloseable {
 		}
 	}
 
-	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.1 GB of weights", or "no model loaded". */
+	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.3 GB of weights", or "no model loaded". */
 	public String describe() {
 		synchronized (modelLock) {
 			if (segmenter == null) return "no model loaded";
@@ -100,11 +100,6 @@ public final class Workspace implements AutoCloseable {
 		}
 	}
 
-	public boolean loaded() {
-		synchronized (modelLock) {
-			return segmenter != null;
-		}
-	}
 
 	/** Frees the model's memory; the next run loads it again. Waits for a running task. */
 	public void release() {
