@@ -97,11 +97,8 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			if (gd.wasCanceled()) return;
 			settings = readOptions(gd);
 		}
-		BooleanSupplier canceled = canceled();
-		Progress progress = progress();
-		ImageSegmentation result = Workspace.shared().withModel(settings.model(), settings.device(), progress.range(0,
-			0.05), canceled, IJ::log, segmenter -> ImageSegmentation.run(imp, settings, segmenter, progress.range(0.05,
-				0.95), canceled, IJ::log, w -> IJ.log("Diffusion NCut warning: " + w)));
+		ImageSegmentation result = Workspace.shared().segment(imp, settings, progress(), canceled(), IJ::log, w -> IJ
+			.log("Diffusion NCut warning: " + w));
 		result.labels().show();
 		if (!result.publish(settings, Workspace.shared())) IJ.log("Diffusion NCut: no display, so the ROIs were " +
 			"not added to the ROI Manager; use the label image");
