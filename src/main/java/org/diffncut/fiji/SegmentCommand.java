@@ -1,6 +1,5 @@
 package org.diffncut.fiji;
 
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
