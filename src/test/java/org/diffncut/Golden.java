@@ -3,6 +3,7 @@ package org.diffncut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.diffncut.safetensors.IntegerTensors;
 import org.diffncut.safetensors.SafeTensors;
 
 /**
@@ -24,7 +25,7 @@ public final class Golden {
 
 	public static long[] longs(String name) {
 		try (SafeTensors golden = SafeTensors.open(Fixtures.golden())) {
-			return golden.longs(name);
+			return IntegerTensors.longs(golden, name);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);

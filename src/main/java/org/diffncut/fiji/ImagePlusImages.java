@@ -56,7 +56,7 @@ public final class ImagePlusImages {
 		this.channels = channels;
 		for (int c : channels) {
 			IntensityWindow w = imp.getBitDepth() == 8 ? IntensityWindow.BYTE
-				: IntensityWindow.of(Views.iterable(Views.stack(channelPlanes(c))), mode);
+				: IntensityWindow.of(Views.stack(channelPlanes(c)), mode);
 			if (w.nonFinite() > 0) warnings.accept(imp.getTitle() + ": " + w.nonFinite() + " NaN or infinite pixel" +
 				(w.nonFinite() == 1 ? "" : "s") + (n > 1 ? " in channel " + c : "") + " taken as the minimum");
 			windows.add(w);
@@ -95,10 +95,6 @@ public final class ImagePlusImages {
 		return IntensityWindow.toArgb(shown, windows);
 	}
 
-	/** The windows of the shown channels, in R, G, B order (empty for RGB input). */
-	public List<IntensityWindow> windows() {
-		return windows;
-	}
 
 	/** A gray processor as float values, over its own pixel array. */
 	static RandomAccessibleInterval<FloatType> gray(ImageProcessor ip) {

@@ -98,10 +98,6 @@ public final class ImageSegmentation {
 		return rois;
 	}
 
-	/** Segments per plane. */
-	public int[] counts() {
-		return counts.clone();
-	}
 
 	/** Segments of all planes together. */
 	public int segments() {
@@ -110,10 +106,6 @@ public final class ImageSegmentation {
 		return sum;
 	}
 
-	/** The segmentation of a single-plane image, kept for Re-cut; null for stacks. */
-	public Segmentation single() {
-		return single;
-	}
 
 	public double seconds() {
 		return seconds;

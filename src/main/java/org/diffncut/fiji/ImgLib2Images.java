@@ -37,7 +37,7 @@ final class ImgLib2Images {
 		long w = image.dimension(0), h = image.dimension(1), depth = n == 3 ? image.dimension(2) : 1;
 		if (w * h > Integer.MAX_VALUE || depth > Integer.MAX_VALUE) throw new IllegalArgumentException("the image is " +
 			w + "x" + h + "x" + depth + ": ImageJ planes hold at most 2^31 pixels");
-		Object type = Views.iterable(image).firstElement();
+		Object type = image.firstElement();
 		boolean rgb = type instanceof ARGBType;
 		if (!rgb && !(type instanceof RealType)) throw new IllegalArgumentException("pixels of type " + type.getClass()
 			.getSimpleName() + ": give a gray (real-valued) or ARGB image");

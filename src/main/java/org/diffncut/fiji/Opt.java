@@ -27,6 +27,14 @@ public final class Opt {
 	public static final String OUT_OF_MEMORY = "out of memory: give ImageJ more memory (Edit > Options > Memory & " +
 		"Threads; Stable Diffusion needs about 6 GB), or lower the working resolution; nothing was written";
 
+	/** What to say about a failure that no check foresaw: a bug, or a jar missing from the installation. */
+	public static String unexpected(Throwable e) {
+		String what = e instanceof LinkageError ? "a jar is missing or of another version (" + e + "): reinstall " +
+			"Diffusion NCut (Help > Update... in Fiji) with its dependencies" : "unexpected error (" + e + "): please " +
+			"report it with the Log window's text";
+		return what + "; nothing was written";
+	}
+
 	public static final String MODEL = "model", DEVICE = "device", STOP = "stop", THRESHOLD = "threshold",
 		GRAPH = "graph", STEPS = "steps", RESOLUTIONS = "resolutions", TIMESTEP = "timestep",
 		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",
@@ -39,7 +47,7 @@ public final class Opt {
 	// Labels and tooltips are constants so that SciJava annotations can use them.
 	public static final String MODEL_LABEL = "Model (folder or Hugging Face repo)",
 		MODEL_HELP = "A diffusers-layout Stable Diffusion 1.x folder, or a Hugging Face repository id found in the " +
-			"Hugging Face cache or downloaded into it on first use (about 2 GB for SD 1.4).";
+			"Hugging Face cache or downloaded into it on first use (4.3 GB for SD 1.4).";
 	public static final String DEVICE_LABEL = "Device",
 		DEVICE_HELP = "auto takes the GPU when PyTorch sees one (float16), else the CPU (float32).";
 	public static final String STOP_LABEL = "Stopping rule",

@@ -1,7 +1,5 @@
 package org.diffncut.fiji;
 
-import java.util.function.BooleanSupplier;
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
@@ -35,12 +33,10 @@ public class SegmentCommand extends SegmentationCommand {
 		guarded(() -> {
 			Settings settings = settings();
 			if (input == null && image != null) input = ImgLib2Images.toImagePlus(image, "image");
-			ImagePlusImages.check(input); // "no image: open one first" where nothing filled it (--open X --run)
 			StatusProgress progress = new StatusProgress(status, "Diffusion NCut: ");
-			BooleanSupplier canceled = canceled();
-			ImageSegmentation result = service.workspace().withModel(settings.model(), settings.device(), progress
-				.range(0, 0.05), canceled, log::info, segmenter -> ImageSegmentation.run(input, settings, segmenter,
-					progress.range(0.05, 0.95), canceled, log::info, log::warn));
+			// "no image: open one first" where nothing filled the input (--open X --run)
+			ImageSegmentation result = service.workspace().segment(input, settings, progress, canceled(), log::info,
+				log::warn);
 			progress.done();
 			labels = result.labels();
 			label_image = ImgLib2Images.labels(labels);

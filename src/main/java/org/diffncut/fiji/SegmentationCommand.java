@@ -1,8 +1,7 @@
 package org.diffncut.fiji;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -87,28 +86,21 @@ public abstract class SegmentationCommand extends ContextCommand {
 		stepSize = "0.05")
 	private double recut_range = Opt.RECUT_RANGE_DEFAULT;
 
-	/** The parameters as checked settings. */
+	/**
+	 * The parameters as checked settings: each {@link Opt#DEFAULTS} key is the name of a field here, read by
+	 * reflection, so that no option can be left out of the map (OptionTableTest checks the fields against the table).
+	 */
 	protected Settings settings() {
-		Map<String, String> v = new LinkedHashMap<>();
-		v.put(Opt.MODEL, model);
-		v.put(Opt.DEVICE, device);
-		v.put(Opt.STOP, stop);
-		v.put(Opt.THRESHOLD, Opt.number(threshold));
-		v.put(Opt.GRAPH, graph);
-		v.put(Opt.STEPS, String.valueOf(steps));
-		v.put(Opt.RESOLUTIONS, resolutions);
-		v.put(Opt.TIMESTEP, String.valueOf(timestep));
-		v.put(Opt.INVERSION_STEPS, String.valueOf(inversion_steps));
-		v.put(Opt.RESOLUTION, String.valueOf(resolution));
-		v.put(Opt.FIT, fit);
-		v.put(Opt.LAYERS, layers);
-		v.put(Opt.CHANNELS, channels);
-		v.put(Opt.WINDOW, window);
-		v.put(Opt.CONSISTENT, String.valueOf(consistent));
-		v.put(Opt.ROIS, String.valueOf(rois));
-		v.put(Opt.OVERLAY, String.valueOf(overlay));
-		v.put(Opt.RECUT_RANGE, Opt.number(recut_range));
-		return Settings.of(v);
+		return Settings.of(key -> {
+			try {
+				Field f = SegmentationCommand.class.getDeclaredField(key);
+				Object v = f.get(this);
+				return v instanceof Double ? Opt.number((Double) v) : String.valueOf(v);
+			}
+			catch (ReflectiveOperationException e) {
+				throw new IllegalStateException("option " + key + " has no field in SegmentationCommand", e);
+			}
+		});
 	}
 
 	/** What the core polls: this command's cancel, or Esc in ImageJ. */
@@ -136,6 +128,10 @@ public abstract class SegmentationCommand extends ContextCommand {
 		}
 		catch (OutOfMemoryError e) {
 			fail(Opt.OUT_OF_MEMORY);
+		}
+		catch (RuntimeException | LinkageError e) {
+			log.error(e);
+			fail(Opt.unexpected(e));
 		}
 	}
 

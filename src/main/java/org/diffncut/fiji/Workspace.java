@@ -17,6 +17,8 @@ import org.diffncut.model.StableDiffusion;
 import org.diffncut.hub.ModelSource;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
+import ij.ImagePlus;
+
 /**
  * What the Fiji commands keep between runs: the loaded model (one at a time: loading another releases the
  * first) and the last segmentation of the few most recent single images, for Re-cut. The SciJava service owns
@@ -47,6 +49,18 @@ public final class Workspace implements AutoCloseable {
 	@FunctionalInterface
 	public interface ModelTask<T> {
 		T run(DiffusionSegmenter segmenter) throws IOException;
+	}
+
+	/**
+	 * Segments {@code imp} with the model {@code settings} name: the one path of the menu command and the SciJava
+	 * command. The first 5% of {@code progress} is the model's loading.
+	 */
+	public ImageSegmentation segment(ImagePlus imp, Settings settings, Progress progress, BooleanSupplier canceled,
+		Consumer<String> log, Consumer<String> warnings) throws IOException
+	{
+		ImagePlusImages.check(imp);
+		return withModel(settings.model(), settings.device(), progress.range(0, 0.05), canceled, log, segmenter ->
+			ImageSegmentation.run(imp, settings, segmenter, progress.range(0.05, 0.95), canceled, log, warnings));
 	}
 
 	/**
@@ -91,7 +105,7 @@ public final class Workspace implements AutoCloseable {
 		}
 	}
 
-	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.1 GB of weights", or "no model loaded". */
+	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.3 GB of weights", or "no model loaded". */
 	public String describe() {
 		synchronized (modelLock) {
 			if (segmenter == null) return "no model loaded";
@@ -100,11 +114,6 @@ public final class Workspace implements AutoCloseable {
 		}
 	}
 
-	public boolean loaded() {
-		synchronized (modelLock) {
-			return segmenter != null;
-		}
-	}
 
 	/** Frees the model's memory; the next run loads it again. Waits for a running task. */
 	public void release() {

@@ -239,23 +239,6 @@ public final class SafeTensors implements AutoCloseable {
 		return out;
 	}
 
-	/** The elements of an integer tensor (I64, I32, I16, I8, U8) as long, row-major. */
-	public long[] longs(String name) throws IOException {
-		TensorInfo info = info(name);
-		ByteBuffer b = bytes(name);
-		long[] out = new long[(int) info.elements()];
-		switch (info.dtype()) {
-			case I64: b.asLongBuffer().get(out); break;
-			case I32: for (int i = 0; i < out.length; i++) out[i] = b.getInt(4 * i); break;
-			case I16: for (int i = 0; i < out.length; i++) out[i] = b.getShort(2 * i); break;
-			case I8: for (int i = 0; i < out.length; i++) out[i] = b.get(i); break;
-			case U8: case BOOL: for (int i = 0; i < out.length; i++) out[i] = b.get(i) & 0xff; break;
-			default: throw new SafeTensorsException(file, "tensor '" + name + "' is " + info.dtype() +
-				", expected an integer type");
-		}
-		return out;
-	}
-
 	@Override
 	public void close() throws IOException {
 		channel.close();

@@ -38,7 +38,8 @@ import ij.process.ImageStatistics;
 
 /**
  * The real ImageJ 1.x: ij.jar in its own JVM under Xvfb, with a plugins folder holding what a plain ImageJ user
- * installs (our jar, the -ij1 jar, and the dependencies in plugins/jars, but neither SciJava nor Fiji), runs each
+ * installs (our jar, the -ij1 jar, and the dependencies in plugins/jars, but neither SciJava, Fiji nor the -spark
+ * assembly, which bundles every dependency), runs each
  * macro of {@code scripts/} on the tiny fixture model. The test reads what the macros wrote. Runs after
  * {@code package} (failsafe), since it needs the built jars.
  */
@@ -63,7 +64,7 @@ class MacroIT {
 		Path target = Paths.get("target");
 		try (Stream<Path> built = Files.list(target)) {
 			for (Path jar : built.filter(p -> p.getFileName().toString().matches("diffusion-ncut-.*\\.jar") && !p
-				.getFileName().toString().matches(".*-(sources|tests|javadoc)\\.jar")).collect(Collectors.toList()))
+				.getFileName().toString().matches(".*-(sources|tests|javadoc|spark)\\.jar")).collect(Collectors.toList()))
 				Files.copy(jar, plugins.resolve(jar.getFileName()));
 		}
 		try (Stream<Path> libs = Files.list(target.resolve("lib"))) {
@@ -195,6 +196,35 @@ class MacroIT {
 		assertTrue(r.output.contains("Diffusion NCut: tiny.tif is 1x1 px: Diffusion NCut needs at least 8x8"), r.output);
 		assertFalse(r.output.contains("the macro went on"), "the macro must stop at the failed command: " + r.output);
 		assertFalse(Files.exists(labels), "nothing saved under the labels' name");
+	}
+
+	/**
+	 * A broken install (DJL's api jar missing, as when a dependency was not updated): the command's unforeseen
+	 * NoClassDefFoundError still stops the macro with a message and exit code 1, so nothing is saved as labels.
+	 */
+	@Test
+	void aMissingJarStopsTheMacroInsteadOfLettingItSaveTheInput(@TempDir Path dir) throws IOException {
+		Path jars = imagej.resolve("plugins").resolve("jars"), aside = Files.createDirectories(dir.resolve("aside"));
+		List<Path> djl;
+		try (Stream<Path> s = Files.list(jars)) {
+			djl = s.filter(p -> p.getFileName().toString().startsWith("api-")).collect(Collectors.toList());
+		}
+		assertEquals(1, djl.size(), "the install has DJL's api jar");
+		Path image = dir.resolve("picture.tif"), labels = dir.resolve("picture-labels.tif");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		Path macro = dir.resolve("broken.ijm");
+		Files.write(macro, ("open('" + image + "'); run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'") +
+			" rois=false'); saveAs('Tiff', '" + labels + "');").getBytes(StandardCharsets.UTF_8));
+		for (Path p : djl) Files.move(p, aside.resolve(p.getFileName()));
+		try {
+			Run r = run("-batch", macro, "");
+			assertEquals(1, r.code, r.output);
+			assertTrue(r.output.contains("Diffusion NCut: a jar is missing or of another version"), r.output);
+			assertFalse(Files.exists(labels), "nothing saved under the labels' name");
+		}
+		finally {
+			for (Path p : djl) Files.move(aside.resolve(p.getFileName()), p);
+		}
 	}
 
 	/**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 
 import org.diffncut.safetensors.HalfFloats;
+import org.diffncut.safetensors.Halves;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
@@ -68,7 +69,7 @@ class MultiHeadAttentionTest {
 	}
 
 	private static float rounded(float x) {
-		return HalfFloats.halfToFloat(HalfFloats.floatToHalf(x));
+		return HalfFloats.halfToFloat(Halves.of(x));
 	}
 
 	private static NDArray half(NDManager manager, float[] x, int tokens) {

@@ -17,6 +17,7 @@ import org.diffncut.Golden;
 import org.diffncut.Progress;
 import org.diffncut.safetensors.DType;
 import org.diffncut.safetensors.HalfFloats;
+import org.diffncut.safetensors.Halves;
 import org.diffncut.safetensors.SafeTensors;
 import org.diffncut.safetensors.SafeTensorsWriter;
 import org.diffncut.safetensors.TensorInfo;
@@ -191,7 +192,7 @@ class SafeTensorWeightsTest {
 				float[] v = st.floats(e.getKey());
 				ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
 				for (float f : v)
-					b.putShort(type == DType.F16 ? HalfFloats.floatToHalf(f) : (short) (Float.floatToRawIntBits(f) >>> 16));
+					b.putShort(type == DType.F16 ? Halves.of(f) : (short) (Float.floatToRawIntBits(f) >>> 16));
 				writer.add(e.getKey(), type, b.array(), e.getValue().shape());
 			}
 		}

@@ -75,6 +75,10 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		catch (OutOfMemoryError e) {
 			fail(Opt.OUT_OF_MEMORY);
 		}
+		catch (RuntimeException | LinkageError e) {
+			// a bug or a broken install (a missing jar): still stop the macro, so it cannot save the input as labels
+			fail(Opt.unexpected(e));
+		}
 		finally {
 			IJ.showProgress(1.0);
 		}
@@ -93,11 +97,8 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			if (gd.wasCanceled()) return;
 			settings = readOptions(gd);
 		}
-		BooleanSupplier canceled = canceled();
-		Progress progress = progress();
-		ImageSegmentation result = Workspace.shared().withModel(settings.model(), settings.device(), progress.range(0,
-			0.05), canceled, IJ::log, segmenter -> ImageSegmentation.run(imp, settings, segmenter, progress.range(0.05,
-				0.95), canceled, IJ::log, w -> IJ.log("Diffusion NCut warning: " + w)));
+		ImageSegmentation result = Workspace.shared().segment(imp, settings, progress(), canceled(), IJ::log, w -> IJ
+			.log("Diffusion NCut warning: " + w));
 		result.labels().show();
 		if (!result.publish(settings, Workspace.shared())) IJ.log("Diffusion NCut: no display, so the ROIs were " +
 			"not added to the ROI Manager; use the label image");
