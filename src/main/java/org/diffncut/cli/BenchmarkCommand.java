@@ -105,6 +105,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 	public Integer call() throws IOException {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		Dataset dataset = data.open();
+		String settings = DatasetOptionsMixin.settings(spec);
+		BenchmarkRun.check(this.out, dataset, settings);
 		Consumer<String> warnings = w -> err.println("diffncut: warning: " + w);
 		Evaluation result;
 		AttentionSource source;
@@ -113,7 +115,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 		}
 		try (source; ProgressBar bar = new ProgressBar(err, System.console() != null)) {
 			BenchmarkRun run = new BenchmarkRun(dataset, SegmentationMethod.cutting(image -> source.attention(image,
-				Cancel.NEVER), cut.options().withDevice(model.device)), this.out).settings(DatasetOptionsMixin.settings(spec)).progress(bar)
+				Cancel.NEVER), cut.options().withDevice(model.device)), this.out).settings(settings).progress(bar)
 				.warnings(warnings);
 			if (data.limit != null) run.limit(data.limit);
 			result = run.run();

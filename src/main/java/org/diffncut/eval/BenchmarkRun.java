@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.OutputFolder;
+import org.diffncut.io.OutputPlan;
 import org.diffncut.io.LabelPng.Labels;
 
 /**
@@ -188,10 +190,23 @@ public final class BenchmarkRun {
 	/** Records the settings in a new folder, or checks that they match those already recorded. */
 	private void claim(Path file) throws IOException {
 		String wanted = settingsRecord(dataset, settings);
-		if (Files.exists(file)) {
-			String found = Files.readString(file, StandardCharsets.UTF_8);
-			if (!found.equals(wanted)) throw otherSettings(out, file);
+		if (!matches(file, wanted)) throw otherSettings(out, file);
+		if (!Files.exists(file)) AtomicFile.write(file, o -> o.write(wanted.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static boolean matches(Path file, String wanted) throws IOException {
+		return !Files.exists(file) || Files.readString(file, StandardCharsets.UTF_8).equals(wanted);
+	}
+
+	/**
+	 * What {@link #run} would refuse, checked before the model loads: {@code out} is not a folder one can write,
+	 * another run holds it, or it holds labels made with other {@code settings}.
+	 */
+	public static void check(Path out, Dataset dataset, String settings) throws IOException {
+		OutputPlan.checkFolder("--out " + out, out);
+		try (OutputFolder folder = OutputFolder.open(out)) {
+			Path file = out.resolve("settings.txt");
+			if (!matches(file, settingsRecord(dataset, settings.trim()))) throw otherSettings(out, file);
 		}
-		else Files.write(file, wanted.getBytes(StandardCharsets.UTF_8));
 	}
 }

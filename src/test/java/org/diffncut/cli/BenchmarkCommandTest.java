@@ -135,6 +135,28 @@ class BenchmarkCommandTest {
 		assertTrue(err.toString().contains("holds labels made with other settings"), err::toString);
 	}
 
+	/** Issue 13: other settings, a folder another run holds, or a file as --out are refused before the model loads. */
+	@Test
+	void theOutputFolderIsCheckedBeforeTheModelLoads() throws IOException {
+		Path outDir = dir.resolve("run");
+		assertEquals(0, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			outDir.toString(), "--limit", "1"));
+		opened.clear();
+		assertEquals(1, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			outDir.toString(), "--graph", "cosine"));
+		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+		Files.writeString(outDir.resolve(".diffncut.lock"), "pid " + parent + "\nhost " + java.net.InetAddress
+			.getLocalHost().getHostName() + "\n");
+		assertEquals(1, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			outDir.toString()));
+		assertTrue(err.toString().contains("in use by another run"), err::toString);
+		Path file = Files.writeString(dir.resolve("file"), "x");
+		assertEquals(1, run("--dataset", "cityscapes", "--root", root.toString(), "--model", "m", "--out",
+			file.toString()));
+		assertTrue(err.toString().contains("is a file, not a folder"), err::toString);
+		assertEquals(List.of(), opened, "the model never loaded");
+	}
+
 	@Test
 	void unknownDatasetIsAUsageError() {
 		assertEquals(2, run("--dataset", "voc", "--root", "r", "--model", "m", "--out", "o"));
