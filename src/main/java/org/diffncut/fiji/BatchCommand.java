@@ -41,11 +41,8 @@ public class BatchCommand extends SegmentationCommand {
 			boolean fromFolder = input_folder != null && !input_folder.getPath().isEmpty();
 			List<BatchRun.Item> items = fromFolder ? BatchRun.folder(input_folder.toPath()) : BatchRun.stack(input);
 			StatusProgress progress = new StatusProgress(status, "Diffusion NCut Batch: ");
-			BooleanSupplier canceled = canceled();
-			BatchRun.Summary s = service.workspace().withModel(settings.model(), settings.device(), progress.range(0,
-				0.02), canceled, log::info, segmenter -> BatchRun.run(items, output_folder.toPath(), overwrite,
-					(imp, p) -> ImageSegmentation.run(imp, settings, segmenter, p, canceled, log::info, log::warn),
-					progress.range(0.02, 0.98), canceled, line -> log.info("Diffusion NCut Batch: " + line)));
+			BatchRun.Summary s = service.workspace().batch(items, output_folder.toPath(), overwrite, settings, progress,
+				canceled(), log::info, log::warn, line -> log.info("Diffusion NCut Batch: " + line));
 			progress.done();
 			summary = s.toString();
 			log.info("Diffusion NCut Batch: " + summary);

@@ -163,32 +163,16 @@ public final class BatchRun {
 	}
 
 	/**
-	 * Runs the batch. Per image: skip if its label image exists (unless {@code overwrite}), else segment, write,
-	 * and add a CSV row.
+	 * Runs the batch into {@code folder}, which the caller holds (and whose settings it has recorded) before the
+	 * model loads. Per image: skip if its label image exists (unless {@code overwrite}), else segment, write, and
+	 * add a CSV row.
 	 *
 	 * @param log one line per image, with the pace and the time left
 	 */
-	public static Summary run(List<Item> items, Path output, boolean overwrite, Segmenter segmenter, Progress progress,
-		BooleanSupplier canceled, Consumer<String> log) throws IOException
-	{
-		return run(items, output, overwrite, null, segmenter, progress, canceled, log);
-	}
-
-	/**
-	 * As {@link #run(List, Path, boolean, Segmenter, Progress, BooleanSupplier, Consumer)}, recording
-	 * {@code settings} (what changes the labels; null: not recorded) in the output folder's
-	 * {@value OutputFolder#SETTINGS}.
-	 *
-	 * @throws IOException if another batch holds the output folder, or it holds labels made with other settings
-	 *         and {@code overwrite} is off
-	 */
-	public static Summary run(List<Item> items, Path output, boolean overwrite, String settings, Segmenter segmenter,
+	public static Summary run(List<Item> items, OutputFolder folder, boolean overwrite, Segmenter segmenter,
 		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
 	{
-		try (OutputFolder folder = OutputFolder.open(output)) {
-			if (settings != null) folder.settings(settings, overwrite);
-			return segment(items, output, overwrite, segmenter, progress, canceled, log);
-		}
+		return segment(items, folder.dir(), overwrite, segmenter, progress, canceled, log);
 	}
 
 	private static Summary segment(List<Item> items, Path output, boolean overwrite, Segmenter segmenter,

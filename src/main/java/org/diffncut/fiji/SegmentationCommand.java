@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
+import org.diffncut.graph.PowerWalk;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -56,7 +57,7 @@ public abstract class SegmentationCommand extends ContextCommand {
 	private double threshold = Opt.THRESHOLD_DEFAULT;
 	@Parameter(persist = false, label = Opt.GRAPH_LABEL, description = Opt.GRAPH_HELP, choices = { "dot", "cosine", "walk" })
 	private String graph = Opt.GRAPH_DEFAULT;
-	@Parameter(persist = false, label = Opt.STEPS_LABEL, description = Opt.STEPS_HELP, min = "1", max = "100")
+	@Parameter(persist = false, label = Opt.STEPS_LABEL, description = Opt.STEPS_HELP, min = "1", max = "" + PowerWalk.MAX_STEPS)
 	private int steps = Opt.STEPS_DEFAULT;
 	@Parameter(persist = false, label = Opt.RESOLUTIONS_LABEL, description = Opt.RESOLUTIONS_HELP)
 	private String resolutions = Opt.RESOLUTIONS_DEFAULT;

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.diffncut.Progress;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.StableDiffusion;
 import org.diffncut.hub.ModelSource;
+import org.diffncut.io.OutputFolder;
 import org.diffncut.pipeline.DiffusionSegmenter;
 
 import ij.ImagePlus;
@@ -61,6 +63,27 @@ public final class Workspace implements AutoCloseable {
 		ImagePlusImages.check(imp);
 		return withModel(settings.model(), settings.device(), progress.range(0, 0.05), canceled, log, segmenter ->
 			ImageSegmentation.run(imp, settings, segmenter, progress.range(0.05, 0.95), canceled, log, warnings));
+	}
+
+	/**
+	 * Segments {@code items} into {@code output} with the model {@code settings} name: the one path of the menu
+	 * command and the SciJava command. The folder is taken (one writer) and its settings checked before the model
+	 * loads.
+	 *
+	 * @param lines one line per image
+	 * @throws IOException if another run holds the folder, or it holds labels made with other settings and
+	 *         {@code overwrite} is off
+	 */
+	public BatchRun.Summary batch(List<BatchRun.Item> items, Path output, boolean overwrite, Settings settings,
+		Progress progress, BooleanSupplier canceled, Consumer<String> log, Consumer<String> warnings,
+		Consumer<String> lines) throws IOException
+	{
+		try (OutputFolder folder = OutputFolder.open(output)) {
+			folder.settings(settings.macroOptions(), overwrite);
+			return withModel(settings.model(), settings.device(), progress.range(0, 0.02), canceled, log, segmenter ->
+				BatchRun.run(items, folder, overwrite, (imp, p) -> ImageSegmentation.run(imp, settings, segmenter, p,
+					canceled, log, warnings), progress.range(0.02, 0.98), canceled, lines));
+		}
 	}
 
 	/**

@@ -55,7 +55,8 @@ class BatchCommandTest {
 		assertEquals("2 segmented, 0 skipped (already done), 0 failed", batch(null, TestImages.stack(), out, true)
 			.getOutput("summary"));
 		assertEquals(6, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
-		assertEquals(files(out), List.of("segments.csv", "stack-1-labels.tif", "stack-2-labels.tif"), "no partial files");
+		assertEquals(List.of("segments.csv", "settings.txt", "stack-1-labels.tif", "stack-2-labels.tif"), files(out),
+			"no partial files");
 	}
 
 	@Test
@@ -68,7 +69,7 @@ class BatchCommandTest {
 		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
 		assertTrue(csv.get(1).startsWith("broken,,0,0,0.000,failed: broken.tif cannot be opened as an image"), csv
 			.get(1));
-		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out));
+		assertEquals(List.of("scan-labels.tif", "segments.csv", "settings.txt"), files(out));
 	}
 
 	/** Item 2: a.png and a.tif get labels of their own, not one shared a-labels.tif. */
@@ -79,7 +80,8 @@ class BatchCommandTest {
 		new FileSaver(TestImages.gray16()).saveAsPng(in.resolve("a.png").toString());
 		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("b.tif").toString());
 		assertEquals("3 segmented, 0 skipped (already done), 0 failed", batch(in, null, out, false).getOutput("summary"));
-		assertEquals(List.of("a-png-labels.tif", "a-tif-labels.tif", "b-labels.tif", "segments.csv"), files(out));
+		assertEquals(List.of("a-png-labels.tif", "a-tif-labels.tif", "b-labels.tif", "segments.csv",
+			"settings.txt"), files(out));
 	}
 
 	/** Item 5: a batch into its own input folder never segments the label images it wrote. */
@@ -89,7 +91,7 @@ class BatchCommandTest {
 		assertEquals("1 segmented, 0 skipped (already done), 0 failed", batch(dir, null, dir, false).getOutput("summary"));
 		assertEquals("0 segmented, 1 skipped (already done), 0 failed", batch(dir, null, dir, false)
 			.getOutput("summary"));
-		assertEquals(List.of("scan-labels.tif", "scan.tif", "segments.csv"), files(dir));
+		assertEquals(List.of("scan-labels.tif", "scan.tif", "segments.csv", "settings.txt"), files(dir));
 	}
 
 	/** Item 8: a label image that cannot be written is an error row, and nothing partial stays. */
@@ -103,7 +105,7 @@ class BatchCommandTest {
 		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
 		assertTrue(csv.get(1).startsWith("scan,,0,0,0.000,failed: cannot write " + out.resolve("scan-labels.tif")), csv
 			.get(1));
-		assertEquals(List.of("scan-labels.tif", "segments.csv"), files(out), "no .partial or .part file");
+		assertEquals(List.of("scan-labels.tif", "segments.csv", "settings.txt"), files(out), "no .partial or .part file");
 	}
 
 	/** Item 3: a folder another running batch holds is refused, naming the holder. */
@@ -123,26 +125,28 @@ class BatchCommandTest {
 	/** Item 3: the settings are recorded beside the CSV, and a resume with others is refused unless overwriting. */
 	@Test
 	void aResumeWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
-		List<BatchRun.Item> items = List.of(new BatchRun.Item("x", () -> {
-			throw new IllegalArgumentException("unreadable");
-		}));
-		BatchRun.Segmenter never = (imp, p) -> {
-			throw new AssertionError("not reached");
-		};
-		BatchRun.run(items, dir, false, "steps=1", never, org.diffncut.Progress.NONE, () -> false, line -> { });
-		assertEquals("steps=1\n", Files.readString(dir.resolve("settings.txt")));
-		IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> BatchRun.run(items, dir,
-			false, "steps=2", never, org.diffncut.Progress.NONE, () -> false, line -> { }));
-		assertTrue(e.getMessage().contains("other settings"), e.getMessage());
-		BatchRun.run(items, dir, true, "steps=2", never, org.diffncut.Progress.NONE, () -> false, line -> { });
-		assertEquals("steps=2\n", Files.readString(dir.resolve("settings.txt")));
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		new FileSaver(TestImages.gray16()).saveAsTiff(in.resolve("scan.tif").toString());
+		CommandModule first = batch(in, null, out, false);
+		assertFalse(first.isCanceled(), () -> first.getCancelReason());
+		String recorded = Files.readString(out.resolve("settings.txt"));
+		assertTrue(recorded.contains("steps=1 "), recorded);
+		Map<String, Object> other = SegmentCommandTest.tinyOptions();
+		other.put(Opt.STEPS, 2);
+		CommandModule refused = batch(in, out, false, other);
+		assertTrue(refused.isCanceled() && refused.getCancelReason().contains("other settings"), refused
+			.getCancelReason());
+		assertEquals(recorded, Files.readString(out.resolve("settings.txt")), "refused before anything changed");
+		CommandModule overwriting = batch(in, out, true, other);
+		assertFalse(overwriting.isCanceled(), () -> overwriting.getCancelReason());
+		assertTrue(Files.readString(out.resolve("settings.txt")).contains("steps=2 "));
 	}
 
-	@Test
-	void emptyFolderGivesAClearMessage(@TempDir Path dir) throws IOException {
-		CommandModule m = batch(Files.createDirectories(dir.resolve("empty")), null, dir.resolve("out"), false);
-		assertTrue(m.isCanceled());
-		assertTrue(m.getCancelReason().startsWith("Diffusion NCut: no images in "), m.getCancelReason());
+	static CommandModule batch(Path folder, Path out, boolean overwrite, Map<String, Object> in) {
+		in.put("input_folder", folder.toFile());
+		in.put("output_folder", out.toFile());
+		in.put("overwrite", overwrite);
+		return SegmentCommandTest.run(BatchCommand.class, in);
 	}
 
 	static CommandModule batch(Path folder, ImagePlus stack, Path out, boolean overwrite) {

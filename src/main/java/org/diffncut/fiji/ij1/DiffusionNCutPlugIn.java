@@ -138,13 +138,9 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			"=...)");
 		List<BatchRun.Item> items = input.isEmpty() ? BatchRun.stack(WindowManager.getCurrentImage())
 			: BatchRun.folder(Paths.get(input));
-		BooleanSupplier canceled = canceled();
-		Progress progress = progress();
-		BatchRun.Summary s = Workspace.shared().withModel(settings.model(), settings.device(), progress.range(0,
-			0.02), canceled, IJ::log, segmenter -> BatchRun.run(items, Paths.get(output), overwrite, (imp, p) ->
-				ImageSegmentation.run(imp, settings, segmenter, p, canceled, IJ::log, w -> IJ.log(
-					"Diffusion NCut warning: " + w)), progress.range(0.02, 0.98), canceled, line -> IJ.log(
-						"Diffusion NCut Batch: " + line)));
+		BatchRun.Summary s = Workspace.shared().batch(items, Paths.get(output), overwrite, settings, progress(),
+			canceled(), IJ::log, w -> IJ.log("Diffusion NCut warning: " + w), line -> IJ.log("Diffusion NCut Batch: " +
+				line));
 		IJ.log("Diffusion NCut Batch: " + s);
 		if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
 	}
