@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.diffncut.Fixtures;
 import org.diffncut.io.LabelPng;
-import org.diffncut.safetensors.SafeTensors;
 import org.diffncut.safetensors.SafeTensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,14 +20,6 @@ class CutCommandTest {
 	@TempDir
 	Path tmp;
 
-	private Path goldenP() throws IOException {
-		Path file = tmp.resolve("P.safetensors");
-		try (SafeTensors golden = SafeTensors.open(Fixtures.golden())) {
-			new SafeTensorsWriter().add("P", golden.floats("aggregated/diffseg_all"), 256, 256).write(file);
-		}
-		return file;
-	}
-
 	/**
 	 * The tiny model has random weights, so its attention has no structure: the root's best NCut is 0.99, above
 	 * the MAN-C bound nT/(2m) = 0.52, and the image stays one segment. Below NCut 1 every split is taken down to
@@ -37,7 +27,7 @@ class CutCommandTest {
 	 */
 	@Test
 	void cutsTheGoldenAttentionAtGridAndImageSize() throws IOException {
-		Path p = goldenP();
+		Path p = CliRun.goldenP(tmp);
 		for (int side : new int[] { 16, 128 }) {
 			Path out = tmp.resolve("labels" + side + ".png");
 			CliRun run = CliRun.of("cut", "--attention", p.toString(), "--size", side + "x" + side, "--out", out.toString());
@@ -66,7 +56,7 @@ class CutCommandTest {
 	/** A tree saved by cut, re-cut at τ, equals a fresh cut at τ. */
 	@Test
 	void recutFromTheSavedTreeEqualsAFreshCut() throws IOException {
-		Path p = goldenP(), tree = tmp.resolve("tree.json");
+		Path p = CliRun.goldenP(tmp), tree = tmp.resolve("tree.json");
 		CliRun grown = CliRun.of("cut", "--attention", p.toString(), "--grow", "ncut:1", "--out",
 			tmp.resolve("a.png").toString(), "--tree", tree.toString());
 		assertEquals(0, grown.code, grown.toString());
@@ -88,7 +78,7 @@ class CutCommandTest {
 
 	@Test
 	void recutNeedsTheAttentionFile() throws IOException {
-		Path p = goldenP(), tree = tmp.resolve("tree.json");
+		Path p = CliRun.goldenP(tmp), tree = tmp.resolve("tree.json");
 		assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--out", tmp.resolve("a.png").toString(),
 			"--tree", tree.toString()).code);
 		Files.delete(p);

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.diffncut.Fixtures;
-import org.diffncut.safetensors.SafeTensors;
-import org.diffncut.safetensors.SafeTensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +24,9 @@ class OutputSafetyTest {
 	@TempDir
 	Path tmp;
 
-	private Path goldenP() throws IOException {
-		Path file = tmp.resolve("P.safetensors");
-		try (SafeTensors golden = SafeTensors.open(Fixtures.golden())) {
-			new SafeTensorsWriter().add("P", golden.floats("aggregated/diffseg_all"), 256, 256).write(file);
-		}
-		return file;
-	}
-
 	@Test
 	void cutRefusesToWriteOverItsAttentionFile() throws IOException {
-		Path p = goldenP();
+		Path p = CliRun.goldenP(tmp);
 		byte[] before = Files.readAllBytes(p);
 		for (String option : new String[] { "--out", "--tree" }) {
 			String[] args = option.equals("--out") ? new String[] { "cut", "--attention", p.toString(), "--out", p.toString() }
@@ -52,7 +41,7 @@ class OutputSafetyTest {
 
 	@Test
 	void cutRefusesATreeOverItsLabels() throws IOException {
-		Path p = goldenP(), labels = tmp.resolve("labels.png");
+		Path p = CliRun.goldenP(tmp), labels = tmp.resolve("labels.png");
 		CliRun r = CliRun.of("cut", "--attention", p.toString(), "--out", labels.toString(), "--tree", labels.toString());
 		assertEquals(1, r.code, r.toString());
 		assertTrue(r.errors().contains("same file"), r.err);
@@ -61,7 +50,7 @@ class OutputSafetyTest {
 
 	@Test
 	void recutRefusesToWriteOverItsTreeOrAttention() throws IOException {
-		Path p = goldenP(), tree = tmp.resolve("tree.json");
+		Path p = CliRun.goldenP(tmp), tree = tmp.resolve("tree.json");
 		assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--out", tmp.resolve("a.png").toString(), "--tree",
 			tree.toString()).code);
 		byte[] treeBytes = Files.readAllBytes(tree), pBytes = Files.readAllBytes(p);
@@ -114,7 +103,7 @@ class OutputSafetyTest {
 	/** Item 4: a tree that cannot be written leaves the older label image as it was, and no temporary. */
 	@Test
 	void aTreeThatCannotBeWrittenLeavesTheOlderLabelsUntouched() throws IOException {
-		Path p = goldenP(), labels = Files.write(tmp.resolve("labels.png"), new byte[] { 7 });
+		Path p = CliRun.goldenP(tmp), labels = Files.write(tmp.resolve("labels.png"), new byte[] { 7 });
 		Path notAFolder = Files.write(tmp.resolve("file"), new byte[] { 1 });
 		CliRun r = CliRun.of("cut", "--attention", p.toString(), "--out", labels.toString(), "--tree",
 			notAFolder.resolve("tree.json").toString());

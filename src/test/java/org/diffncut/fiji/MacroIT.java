@@ -228,6 +228,29 @@ class MacroIT {
 	}
 
 	/**
+	 * Re-cut from a macro: a threshold beyond the tree the run grew warns; a negative one stops the macro with a
+	 * message, not a Java exception.
+	 */
+	@Test
+	void recutChecksItsThresholdFromAMacro(@TempDir Path dir) throws IOException {
+		Path image = dir.resolve("picture.tif");
+		new FileSaver(TestImages.rgb()).saveAsTiff(image.toString());
+		Path macro = dir.resolve("recut.ijm");
+		String segment = "open('" + image + "'); run('Diffusion NCut Segmentation', '" + TINY.replace("'", "\\'")
+			.replace("recut_range=0", "recut_range=0.2") + " rois=false');\n";
+		Files.write(macro, (segment + "run('Diffusion NCut Re-cut', 'threshold=1.5');\nprint('after: ' + getTitle());\n" +
+			"run('Diffusion NCut Re-cut', 'threshold=-1');\nprint('the macro went on');\n").getBytes(StandardCharsets.UTF_8));
+		Run r = run("-batch", macro, "");
+		assertTrue(r.output.contains("Diffusion NCut warning: threshold 1.5 is beyond the re-cut range this tree was " +
+			"grown to (0.2)"), r.output);
+		assertTrue(r.output.contains("after: picture-labels"), r.output);
+		assertTrue(r.output.contains("Diffusion NCut: threshold=-1: give an NCut threshold from 0 to 2"), r.output);
+		assertFalse(r.output.contains("Exception"), r.output);
+		assertFalse(r.output.contains("the macro went on"), r.output);
+		assertEquals(1, r.code, r.output);
+	}
+
+	/**
 	 * Every way a macro runs leaves the 16-bit label image current when the command returns, so that the macro's
 	 * next line saves the labels, never the input under the labels' name.
 	 */

@@ -278,11 +278,8 @@ public class DiffusionNCutPlugIn implements PlugIn {
 	 */
 	private static void fail(String message) {
 		String m = TITLE + ": " + message;
-		IJ.log(m);
-		if (IJ.isMacro() && unattended()) {
-			System.err.println(m);
-			System.exit(1);
-		}
+		IJ.log(m); // without an ImageJ window, the log is the console
+		if (IJ.isMacro() && unattended()) System.exit(1);
 		IJ.error(TITLE, message); // a dialog where there is a display; also aborts a running macro
 	}
 }
