@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** How a NIfTI volume is cut into slices and windowed. */
-final class VolumeOptionsMixin {
+public final class VolumeOptionsMixin {
 	@Option(names = "--axis", defaultValue = "2", paramLabel = "0|1|2",
 		description = "Volume axis the slices are taken across: 2 (k, axial for BraTS), 1 or 0. Default: ${DEFAULT-VALUE}.")
 	int axis;
@@ -28,7 +28,7 @@ final class VolumeOptionsMixin {
 			"Default: ${DEFAULT-VALUE}.")
 	int batch;
 
-	IntensityWindow.Mode mode() {
+	public IntensityWindow.Mode mode() {
 		switch (window.trim().toLowerCase(Locale.ROOT)) {
 			case "percentiles": return IntensityWindow.Mode.PERCENTILES;
 			case "minmax": case "min-max": return IntensityWindow.Mode.MIN_MAX;
@@ -40,12 +40,12 @@ final class VolumeOptionsMixin {
 	 * The attention options for slices: as given, except that a slice that is not square is padded, not cropped,
 	 * unless --fit was given (a crop would label the brain outside the centre square from the nearest cells only).
 	 */
-	static AttentionOptions forSlices(AttentionOptions given, CommandSpec spec) {
+	public static AttentionOptions forSlices(AttentionOptions given, CommandSpec spec) {
 		return spec.commandLine().getParseResult().hasMatchedOption("--fit") ? given :
 			given.withFit(WorkingImage.Fit.PAD);
 	}
 
-	VolumeSegmenter segmenter(DiffusionSegmenter model, AttentionOptions attention, CutOptions cut) {
+	public VolumeSegmenter segmenter(DiffusionSegmenter model, AttentionOptions attention, CutOptions cut) {
 		return new VolumeSegmenter(model, attention, cut, axis, batch);
 	}
 }

@@ -91,6 +91,17 @@ public final class Nifti {
 	 * appears complete or not at all.
 	 */
 	public static void writeLabels(Path file, NiftiHeader geometry, short[] labels, String descrip) throws IOException {
+		boolean gz = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+		AtomicFile.write(file, out -> writeLabels(out, gz, geometry, labels, descrip));
+	}
+
+	/**
+	 * Writes to {@code out} the bytes {@link #writeLabels(Path, NiftiHeader, short[], String)} puts in a file,
+	 * gzipped if {@code gz}; e.g. for a file system other than the local one. Leaves {@code out} open.
+	 */
+	public static void writeLabels(OutputStream out, boolean gz, NiftiHeader geometry, short[] labels, String descrip)
+		throws IOException
+	{
 		int[] s = geometry.shape();
 		if ((long) s[0] * s[1] * s[2] != labels.length) throw new IllegalArgumentException(labels.length +
 			" labels for a " + s[0] + "x" + s[1] + "x" + s[2] + " volume");
@@ -103,11 +114,8 @@ public final class Nifti {
 		data.position((int) h.voxOffset());
 		if (width == 1) for (short l : labels) data.put((byte) l);
 		else for (short l : labels) data.putShort(l);
-		boolean gz = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
-		AtomicFile.write(file, out -> {
-			OutputStream o = gz ? new GZIPOutputStream(out, 1 << 16) : out;
-			o.write(data.array());
-			if (gz) ((GZIPOutputStream) o).finish();
-		});
+		OutputStream o = gz ? new GZIPOutputStream(out, 1 << 16) : out;
+		o.write(data.array());
+		if (gz) ((GZIPOutputStream) o).finish();
 	}
 }

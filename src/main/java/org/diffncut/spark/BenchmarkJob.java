@@ -57,11 +57,7 @@ final class BenchmarkJob extends Job {
 	List<Item> plan() throws IOException {
 		Dataset d = dataset();
 		String settings = BenchmarkRun.settingsRecord(d, DatasetOptionsMixin.settings(spec, NOT_SETTINGS));
-		String record = out + "/settings.txt";
-		if (files.exists(record)) {
-			if (!read(record).equals(settings)) throw BenchmarkRun.otherSettings(out, record);
-		}
-		else files.write(record, o -> o.write(settings.getBytes(StandardCharsets.UTF_8)));
+		settings(settings, false, () -> BenchmarkRun.otherSettings(out, out + "/settings.txt"));
 		List<Sample> samples = d.samples();
 		List<Item> items = new ArrayList<>();
 		for (int i = 0; i < data.count(samples.size()); i++)
@@ -133,12 +129,6 @@ final class BenchmarkJob extends Job {
 		short[] values = new short[labels.values.length];
 		for (int k = 0; k < values.length; k++) values[k] = (short) labels.values[k];
 		files.write(uri, o -> LabelPng.write(o, values, labels.width, labels.height));
-	}
-
-	private String read(String uri) throws IOException {
-		try (InputStream in = files.open(uri)) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 	/** The number of distinct ids. */

@@ -1,6 +1,7 @@
 package org.diffncut.spark;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
+import org.diffncut.attention.AttentionOptions;
 import org.diffncut.cli.AttentionOptionsMixin;
 import org.diffncut.cli.CutOptionsMixin;
 import org.diffncut.cli.DiffNCut;
@@ -86,9 +89,35 @@ abstract class Job implements Callable<Integer> {
 	/** Driver: after every item, the job's own outputs (e.g. scores); the outcomes are in plan order. */
 	void finish(List<Outcome> outcomes, PrintWriter stdout) throws IOException {}
 
+	/** Whether the items are volumes: the run table then has their slices ({@link Outcome#VOLUME_HEADER}). */
+	boolean volumes() {
+		return false;
+	}
+
+	/** The attention options the items are segmented with (by default, as given). */
+	AttentionOptions attentionOptions() {
+		return attention.options();
+	}
+
+	/**
+	 * Driver: records {@code settings} in {@code OUT/settings.txt}, or checks them against those recorded there.
+	 *
+	 * @param replace record them even if other settings are recorded
+	 * @param other the error if the folder holds outputs made with other settings and not {@code replace}
+	 */
+	void settings(String settings, boolean replace, Supplier<IOException> other) throws IOException {
+		String record = out + "/settings.txt";
+		if (files.exists(record) && !replace) {
+			try (InputStream in = files.open(record)) {
+				if (!new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(settings)) throw other.get();
+			}
+		}
+		else files.write(record, o -> o.write(settings.getBytes(StandardCharsets.UTF_8)));
+	}
+
 	/** Worker: the model this JVM holds for the job's options and the task's device. */
 	DiffusionSegmenter model(Worker worker) throws Models.LoadFailure {
-		return Models.get(model.key() + "@" + worker.gpu, () -> model.load(attention.options(),
+		return Models.get(model.key() + "@" + worker.gpu, () -> model.load(attentionOptions(),
 			w -> System.err.println("diffncut-spark: warning: " + w)));
 	}
 
@@ -179,8 +208,8 @@ abstract class Job implements Callable<Integer> {
 	}
 
 	private void writeRunTable(List<Outcome> outcomes) throws IOException {
-		StringBuilder table = new StringBuilder(Outcome.HEADER).append('\n');
-		for (Outcome o : outcomes) table.append(o.row()).append('\n');
+		StringBuilder table = new StringBuilder(volumes() ? Outcome.VOLUME_HEADER : Outcome.HEADER).append('\n');
+		for (Outcome o : outcomes) table.append(o.row(volumes())).append('\n');
 		files.write(out + "/" + RUN_TABLE, s -> s.write(table.toString().getBytes(StandardCharsets.UTF_8)));
 	}
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "diffncut-spark", mixinStandardHelpOptions = true, versionProvider = Version.class,
 	description = "Diffusion NCut over a dataset on Apache Spark: one task per image, the model loaded once per " +
 		"executor, outputs written atomically and skipped when they exist.",
-	subcommands = { ImagesJob.class, BenchmarkJob.class, CommandLine.HelpCommand.class })
+	subcommands = { ImagesJob.class, BratsJob.class, BenchmarkJob.class, CommandLine.HelpCommand.class })
 public final class SparkMain implements Runnable {
 	private final Supplier<JavaSparkContext> spark;
 

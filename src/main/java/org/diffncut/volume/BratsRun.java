@@ -1,6 +1,7 @@
 package org.diffncut.volume;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -169,10 +170,10 @@ public final class BratsRun {
 			long caseStart = nanoTime.getAsLong();
 			try {
 				caseProgress.report(0, prefix + ", reading" + left);
-				Channels channels = read(bc);
+				Channels channels = read(bc, window);
 				VolumeSegmenter.Result r = segmenter.segment(channels, (f, s) -> caseProgress.report(f, prefix + " " +
 					s + left), canceled);
-				Nifti.writeLabels(labels, channels.reference().header(), r.labels, "diffncut labels");
+				AtomicFile.write(labels, o -> writeLabels(o, channels, r));
 				record(bc.name(), r.slices + "," + r.segmented + "," + r.segments + "," + String.format(Locale.ROOT,
 					"%.1f", (nanoTime.getAsLong() - caseStart) * 1e-9) + ",ok");
 				segmented++;
@@ -191,7 +192,8 @@ public final class BratsRun {
 		return new Summary(segmented, done, failed);
 	}
 
-	private Channels read(BratsCase bc) throws IOException {
+	/** The channels of a case's modalities, each windowed by {@code window}. */
+	public static Channels read(BratsCase bc, IntensityWindow.Mode window) throws IOException {
 		List<Path> files = bc.files();
 		List<NiftiVolume> volumes = new ArrayList<>();
 		List<String> names = new ArrayList<>();
@@ -200,6 +202,14 @@ public final class BratsRun {
 			names.add(f.getFileName().toString());
 		}
 		return Channels.of(volumes, names, window);
+	}
+
+	/**
+	 * Writes the bytes of {@code OUT/<case>}{@value #SUFFIX} to {@code out}: the labels of {@code r} as gzipped
+	 * NIfTI with the geometry of the case's first modality.
+	 */
+	public static void writeLabels(OutputStream out, Channels channels, VolumeSegmenter.Result r) throws IOException {
+		Nifti.writeLabels(out, true, channels.reference().header(), r.labels, "diffncut labels");
 	}
 
 	/** A row for a case done before whose row is missing (a run killed between the two writes). */

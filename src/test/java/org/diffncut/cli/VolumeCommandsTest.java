@@ -19,9 +19,12 @@ import org.diffncut.nifti.NiftiVolume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** segment (volumes), brats and evaluate-brats on the tiny SD-1.4-shaped model and small synthetic cases. */
-class VolumeCommandsTest {
-	static final int NX = 24, NY = 20, NZ = 4;
+/**
+ * segment (volumes), brats and evaluate-brats on the tiny SD-1.4-shaped model and small synthetic cases (whose
+ * builders the Spark brats test shares).
+ */
+public class VolumeCommandsTest {
+	public static final int NX = 24, NY = 20, NZ = 4;
 	private static final String[] FAST = { "--resolution", "128", "--resolutions", "all", "--device", "cpu",
 		"--stop", "ncut:1" };
 
@@ -36,7 +39,7 @@ class VolumeCommandsTest {
 	 * Slice k = 0 is all 0 (background); slices 1..3 are the same: foreground x in 4..19, y in 3..16, bright on the
 	 * left half, dark on the right; {@code scale} varies the modality.
 	 */
-	static short[] volume(int scale) {
+	public static short[] volume(int scale) {
 		short[] v = new short[NX * NY * NZ];
 		for (int k = 1; k < NZ; k++)
 			for (int y = 3; y <= 16; y++)
@@ -44,7 +47,7 @@ class VolumeCommandsTest {
 		return v;
 	}
 
-	static Path write(Path file, short[] v, int nz) throws Exception {
+	public static Path write(Path file, short[] v, int nz) throws Exception {
 		Nifti.writeLabels(file, NiftiHeader.create(NX, NY, nz, new double[] { 1, 1, 2 }), v, "test volume");
 		return file;
 	}
@@ -168,7 +171,8 @@ class VolumeCommandsTest {
 		assertTrue(lines.get(3).contains("is 24x20x3 but the ground truth"), lines.get(3));
 	}
 
-	private static Path case2021(Path root, String name) throws Exception {
+	/** A BraTS 2021 case folder: flair, t1, t1ce and t2 volumes. */
+	public static Path case2021(Path root, String name) throws Exception {
 		Path c = Files.createDirectories(root.resolve(name));
 		for (String m : new String[] { "flair", "t1", "t1ce", "t2" })
 			write(c.resolve(name + "_" + m + ".nii.gz"), volume(m.length()), NZ);

@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.diffncut.Fixtures;
 import org.diffncut.Golden;
 import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.VolumeCommandsTest;
 import org.diffncut.eval.TestPngs;
 import org.diffncut.io.RgbPngs;
 import org.junit.jupiter.api.AfterAll;
@@ -174,6 +175,53 @@ class SparkJobsTest {
 			"scores.json")), "scores from the label files already there");
 	}
 
+	/**
+	 * Two BraTS 2021 cases and one with a truncated t1ce volume. The reference is {@code diffncut brats} on the
+	 * same root: its label volumes and settings.txt, byte for byte.
+	 */
+	@Test
+	void bratsGivesTheLabelVolumesOfBratsByteForByteAndACorruptCaseFailsAlone() throws Exception {
+		Path cases = Files.createDirectories(dir.resolve("brats"));
+		VolumeCommandsTest.case2021(cases, "BraTS2021_00000");
+		Path other = VolumeCommandsTest.case2021(cases, "BraTS2021_00001");
+		short[] smaller = VolumeCommandsTest.volume(2); // its t2 lacks the top rows: other labels there
+		for (int k = 0; k < smaller.length; k++) if (k / VolumeCommandsTest.NX % VolumeCommandsTest.NY < 8) smaller[k] = 0;
+		VolumeCommandsTest.write(other.resolve("BraTS2021_00001_t2.nii.gz"), smaller, VolumeCommandsTest.NZ);
+		Path corrupt = VolumeCommandsTest.case2021(cases, "BraTS2021_00002");
+		byte[] gz = Files.readAllBytes(corrupt.resolve("BraTS2021_00002_t1ce.nii.gz"));
+		Files.write(corrupt.resolve("BraTS2021_00002_t1ce.nii.gz"), Arrays.copyOf(gz, gz.length / 2));
+		String[] job = { "brats", "--root", cases.toString(), "--out", out.toString() };
+
+		int loads = Models.loads();
+		Run r = spark(job);
+		assertEquals(1, r.code, r.toString());
+		assertEquals(loads + 1, Models.loads(), "one model load for the cases on two task threads");
+		assertEquals(Map.of("BraTS2021_00000", "done", "BraTS2021_00001", "done", "BraTS2021_00002", "failed"),
+			statuses(Outcome.VOLUME_HEADER));
+		List<String> rows = Files.readAllLines(out.resolve(Job.RUN_TABLE));
+		assertTrue(rows.get(1).startsWith("BraTS2021_00000,done,") && rows.get(1).split(",")[3].equals("4"),
+			rows.get(1)); // 4 slices
+		assertTrue(rows.get(3).contains("gzip stream is truncated"), rows.get(3));
+		assertTrue(r.err.contains("1 of 3 items failed"), r.err);
+
+		Path single = dir.resolve("single");
+		Run s = cli("brats", "--root", cases.toString(), "--out", single.toString());
+		assertEquals(1, s.code, s.toString());
+		for (String file : new String[] { "BraTS2021_00000_labels.nii.gz", "BraTS2021_00001_labels.nii.gz",
+			"settings.txt" })
+			assertArrayEquals(Files.readAllBytes(single.resolve(file)), Files.readAllBytes(out.resolve(file)), file);
+		assertFalse(Arrays.equals(Files.readAllBytes(out.resolve("BraTS2021_00000_labels.nii.gz")),
+			Files.readAllBytes(out.resolve("BraTS2021_00001_labels.nii.gz"))), "the cases differ");
+		assertFalse(Files.exists(out.resolve("BraTS2021_00002_labels.nii.gz")));
+
+		long time = Files.getLastModifiedTime(out.resolve("BraTS2021_00000_labels.nii.gz")).toMillis();
+		Run again = spark(job);
+		assertEquals(1, again.code, again.toString());
+		assertEquals(Map.of("BraTS2021_00000", "skipped", "BraTS2021_00001", "skipped", "BraTS2021_00002", "failed"),
+			statuses(Outcome.VOLUME_HEADER));
+		assertEquals(time, Files.getLastModifiedTime(out.resolve("BraTS2021_00000_labels.nii.gz")).toMillis());
+	}
+
 	@Test
 	void badInputIsOneClearLineFromTheDriver() throws Exception {
 		Run missing = spark("images", "--root", dir.resolve("nowhere").toString(), "--out", out.toString());
@@ -211,9 +259,13 @@ class SparkJobsTest {
 
 	/** The run table's status column, by item. */
 	private Map<String, String> statuses() throws IOException {
+		return statuses(Outcome.HEADER);
+	}
+
+	private Map<String, String> statuses(String header) throws IOException {
 		Map<String, String> status = new TreeMap<>();
 		List<String> lines = Files.readAllLines(out.resolve(Job.RUN_TABLE));
-		assertEquals(Outcome.HEADER, lines.get(0));
+		assertEquals(header, lines.get(0));
 		for (String line : lines.subList(1, lines.size())) {
 			String[] f = line.split(",");
 			status.put(f[0], f[1]);
