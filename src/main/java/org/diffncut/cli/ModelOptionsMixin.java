@@ -43,9 +43,13 @@ public final class ModelOptionsMixin {
 			String.valueOf(hub.cacheDir));
 	}
 
-	/** Loads the model for {@code planned} (checked first) without drawing progress, e.g. on a cluster's worker. */
-	public DiffusionSegmenter load(AttentionOptions planned, Consumer<String> warnings) throws IOException {
-		return DiffusionSegmenter.open(model, hub.options(System.getenv()), device, planned, Progress.NONE, warnings);
+	/**
+	 * Loads the model for {@code planned} (checked first) without drawing progress, e.g. on a cluster's worker, on
+	 * GPU {@code gpu} (a CUDA index) if the device is one, or the first GPU if it is -1.
+	 */
+	public DiffusionSegmenter load(AttentionOptions planned, int gpu, Consumer<String> warnings) throws IOException {
+		return DiffusionSegmenter.open(model, hub.options(System.getenv()), device, gpu, planned, Progress.NONE,
+			warnings);
 	}
 
 	/** Loads the model for {@code planned} (checked first), drawing progress and warnings on {@code err}. */

@@ -26,15 +26,32 @@ final class Placement {
 		return new Placement(Device.cpu(), DataType.FLOAT32, DataType.FLOAT32, null);
 	}
 
-	/** The GPU in float16 (the VAE in float32 when its config asks for {@code force_upcast}), else the CPU. */
+	/** The first GPU in float16 (the VAE in float32 when its config asks for {@code force_upcast}), else the CPU. */
 	static Placement choose(DeviceChoice choice, VaeConfig vae) {
+		return choose(choice, -1, vae);
+	}
+
+	/** As above, on GPU {@code gpu} (a CUDA index, e.g. the one Spark gave a task) unless it is -1. */
+	static Placement choose(DeviceChoice choice, int gpu, VaeConfig vae) {
 		Engine engine = PyTorchEngine.get();
-		int gpus = engine.getGpuCount();
-		if (choice == DeviceChoice.GPU && gpus == 0) throw new IllegalStateException("no GPU is visible to PyTorch " +
-			engine.getVersion() + " (CPU build, or no CUDA driver): use device cpu or auto");
-		if (choice == DeviceChoice.CPU || gpus == 0) return cpu();
-		return new Placement(Device.gpu(), DataType.FLOAT16, vae.forceUpcast ? DataType.FLOAT32 : DataType.FLOAT16,
-			cpu());
+		Device device = device(choice, gpu, engine.getGpuCount(), "PyTorch " + engine.getVersion());
+		if (!device.isGpu()) return cpu();
+		return new Placement(device, DataType.FLOAT16, vae.forceUpcast ? DataType.FLOAT32 : DataType.FLOAT16, cpu());
+	}
+
+	/**
+	 * The device for {@code choice} when {@code engine} sees {@code gpus} GPUs: the CPU if asked for or if there is
+	 * no GPU (auto), else GPU {@code gpu}, or the first one if {@code gpu} is -1.
+	 *
+	 * @throws IllegalStateException if a GPU is needed and there is none, or {@code gpu} is not one of them
+	 */
+	static Device device(DeviceChoice choice, int gpu, int gpus, String engine) {
+		if (choice == DeviceChoice.GPU && gpus == 0) throw new IllegalStateException("no GPU is visible to " + engine +
+			" (CPU build, or no CUDA driver): use device cpu or auto");
+		if (choice == DeviceChoice.CPU || gpus == 0) return Device.cpu();
+		if (gpu >= gpus) throw new IllegalStateException("GPU " + gpu + " was given, but " + engine + " sees " + gpus +
+			" (indices 0 to " + (gpus - 1) + "): check the GPU discovery script and CUDA_VISIBLE_DEVICES");
+		return gpu < 0 ? Device.gpu() : Device.gpu(gpu);
 	}
 
 	boolean gpu() {

@@ -66,10 +66,17 @@ public final class StableDiffusion implements AutoCloseable {
 	public static StableDiffusion load(Path folder, DeviceChoice device, Progress progress, Consumer<String> warnings)
 		throws IOException
 	{
+		return load(folder, device, -1, progress, warnings);
+	}
+
+	/** As above, on GPU {@code gpu} (a CUDA index) rather than the first one, unless it is -1. */
+	public static StableDiffusion load(Path folder, DeviceChoice device, int gpu, Progress progress,
+		Consumer<String> warnings) throws IOException
+	{
 		ModelConfig config = ModelConfig.read(folder);
 		for (String component : new String[] { ModelConfig.UNET, ModelConfig.VAE, ModelConfig.TEXT_ENCODER })
 			SafeTensorWeights.choose(folder.resolve(component), false); // fail early, before the UNet loads
-		return open(config, files(folder), Placement.choose(device, config.vae), progress, warnings);
+		return open(config, files(folder), Placement.choose(device, gpu, config.vae), progress, warnings);
 	}
 
 	/** The weights of the diffusers model folder {@code folder}. */

@@ -49,13 +49,20 @@ public final class DiffusionSegmenter implements AutoCloseable {
 	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device,
 		AttentionOptions planned, Progress progress, Consumer<String> warnings) throws IOException
 	{
+		return open(spec, source, device, -1, planned, progress, warnings);
+	}
+
+	/** As above, on GPU {@code gpu} (a CUDA index, e.g. the one Spark gave a task) rather than the first, unless -1. */
+	public static DiffusionSegmenter open(String spec, ModelSource.Options source, DeviceChoice device, int gpu,
+		AttentionOptions planned, Progress progress, Consumer<String> warnings) throws IOException
+	{
 		Path folder = ModelSource.resolve(spec, source, progress.range(0, 0.7));
 		if (planned != null) {
 			ModelConfig config = ModelConfig.read(folder);
 			config.checkResolution(planned.resolution());
 			config.checkTimestep(planned.timestep());
 		}
-		return new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), warnings));
+		return new DiffusionSegmenter(StableDiffusion.load(folder, device, gpu, progress.range(0.7, 0.3), warnings));
 	}
 
 	public StableDiffusion model() {

@@ -117,7 +117,7 @@ abstract class Job implements Callable<Integer> {
 
 	/** Worker: the model this JVM holds for the job's options and the task's device. */
 	DiffusionSegmenter model(Worker worker) throws Models.LoadFailure {
-		return Models.get(model.key() + "@" + worker.gpu, () -> model.load(attentionOptions(),
+		return Models.get(model.key() + "@" + worker.gpu, () -> model.load(attentionOptions(), worker.gpu,
 			w -> System.err.println("diffncut-spark: warning: " + w)));
 	}
 
@@ -189,17 +189,16 @@ abstract class Job implements Callable<Integer> {
 		List<Outcome> outcomes = new ArrayList<>();
 		while (items.hasNext()) {
 			Item item = items.next();
-			Worker worker = Worker.current();
 			Outcome o;
 			try {
-				o = job.process(item, worker);
+				o = job.process(item, Worker.current());
 			}
 			catch (Models.LoadFailure e) {
-				o = Outcome.failed(item.id, worker.host, e.getMessage(), true);
+				o = Outcome.failed(item.id, Worker.host(), e.getMessage(), true);
 			}
 			catch (Exception | OutOfMemoryError e) {
 				System.err.println("diffncut-spark: " + item.id + ": " + DiffNCut.describe(e));
-				o = Outcome.failed(item.id, worker.host, DiffNCut.describe(e), false);
+				o = Outcome.failed(item.id, Worker.host(), DiffNCut.describe(e), false);
 			}
 			outcomes.add(o);
 			processed.add(1);

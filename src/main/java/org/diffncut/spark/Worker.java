@@ -34,17 +34,35 @@ final class Worker {
 	/** The running task's share of its executor (outside a task: one CPU, no GPU). */
 	static Worker current() {
 		TaskContext task = TaskContext.get();
-		int cpus = task == null ? 1 : Math.max(1, task.cpus()), gpu = -1;
-		if (task != null) {
-			ResourceInformation g = task.resourcesJMap().get("gpu");
-			if (g != null && g.addresses().length > 0) gpu = Integer.parseInt(g.addresses()[0].trim());
-		}
+		int cpus = task == null ? 1 : Math.max(1, task.cpus());
+		ResourceInformation g = task == null ? null : task.resourcesJMap().get("gpu");
+		int gpu = gpu(g == null ? null : g.addresses());
 		// PyTorch's intra-op threads: read once, when the engine starts in this JVM
 		if (System.getProperty("ai.djl.pytorch.num_threads") == null)
 			System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(cpus));
 		if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) // as the CLI: one eager stream
 			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 		return new Worker(host(), cpus, gpu);
+	}
+
+	/**
+	 * The GPU of a task whose {@code gpu} resource has {@code addresses} (null: none): the first address, a CUDA
+	 * index as the discovery script printed it; -1 for none.
+	 *
+	 * @throws IllegalArgumentException if the address is not a CUDA index
+	 */
+	static int gpu(String[] addresses) {
+		if (addresses == null || addresses.length == 0) return -1;
+		String a = addresses[0].trim();
+		try {
+			int index = Integer.parseInt(a);
+			if (index >= 0) return index;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException("Spark gave this task GPU '" + a + "', not a CUDA index (0, 1, ...): " +
+			"make the GPU discovery script print indices, e.g. {\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}");
 	}
 
 	/**
@@ -73,7 +91,8 @@ final class Worker {
 		return result.get(0);
 	}
 
-	private static String host() {
+	/** This JVM's host name, as the run table shows it. */
+	static String host() {
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}
