@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code brats}: every case of a BraTS root, each to {@code OUT/<case>}{@value BratsRun#SUFFIX}, the file
  * {@code diffncut brats} writes for it with the same options. The cases are found as that command finds them
- * ({@link BratsCase#list}), so the root must be at the same local path on every node (a shared file system);
- * the output folder may be any URI.
+ * ({@link BratsCase#list}) at the driver, and each task reads its case from the driver's absolute case folder, so the
+ * root must be at the same local path on every node (a shared file system); the output folder may be any URI.
  */
 @Command(name = "brats", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Segments every case of a BraTS root folder (one sub-folder per case, one .nii.gz per " +
@@ -44,14 +44,6 @@ final class BratsJob extends Job {
 	@Mixin
 	VolumeOptionsMixin volume;
 
-	/** The cases, listed once per JVM. */
-	private List<BratsCase> cases;
-
-	private synchronized List<BratsCase> cases() throws IOException {
-		if (cases == null) cases = BratsCase.list(root, Modality.parseChannels(modalities)).cases;
-		return cases;
-	}
-
 	@Override
 	boolean volumes() {
 		return true;
@@ -69,7 +61,6 @@ final class BratsJob extends Job {
 		BratsCase.Listing listing = BratsCase.list(root, chosen);
 		listing.skipped.forEach(note -> System.err.println("diffncut-spark: note: " + note));
 		if (listing.cases.isEmpty()) throw new IOException(root + ": no case folder holds " + modalities + " volumes");
-		cases = listing.cases;
 		volume.mode(); // a bad --window stops the driver, not every task
 		// the settings of 'diffncut brats', so that either may resume the other's folder
 		settings(DatasetOptionsMixin.settings(spec, "--overwrite", "--partitions", "--batch", "--modalities") +
@@ -77,7 +68,7 @@ final class BratsJob extends Job {
 				"settings (see " + out + "/settings.txt): choose another --out, or --overwrite to make them again " +
 				"with these settings"));
 		List<Item> items = new ArrayList<>();
-		for (BratsCase c : cases) items.add(new Item(c.name(), items.size(), c.folder().toString(), out + "/" +
+		for (BratsCase c : listing.cases) items.add(new Item(c.name(), items.size(), c.folder().toString(), out + "/" +
 			c.name() + BratsRun.SUFFIX));
 		return items;
 	}
@@ -90,9 +81,8 @@ final class BratsJob extends Job {
 	@Override
 	Outcome process(Item item, Worker worker) throws Exception {
 		long start = System.nanoTime();
-		BratsCase bc = cases().get(item.index);
-		if (!bc.folder().equals(Paths.get(item.input))) throw new IOException(item.input + ": the cases under " + root +
-			" differ on " + worker.host + "; give every node the same root");
+		// the driver's absolute case folder: the worker's working folder may be another, or hold no root
+		BratsCase bc = BratsCase.of(Paths.get(item.input), Modality.parseChannels(modalities));
 		Channels channels = BratsRun.read(bc, volume.mode());
 		VolumeSegmenter slices = volume.segmenter(model(worker), attentionOptions(), cut.options());
 		VolumeSegmenter.Result r = worker.call(() -> slices.segment(channels, Progress.NONE, Cancel.NEVER));

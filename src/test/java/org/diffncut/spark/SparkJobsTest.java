@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,7 +191,9 @@ class SparkJobsTest {
 		Path corrupt = VolumeCommandsTest.case2021(cases, "BraTS2021_00002");
 		byte[] gz = Files.readAllBytes(corrupt.resolve("BraTS2021_00002_t1ce.nii.gz"));
 		Files.write(corrupt.resolve("BraTS2021_00002_t1ce.nii.gz"), Arrays.copyOf(gz, gz.length / 2));
-		String[] job = { "brats", "--root", cases.toString(), "--out", out.toString() };
+		// a root relative to the working folder means the driver's folder on every node
+		Path relative = Paths.get("").toAbsolutePath().relativize(cases);
+		String[] job = { "brats", "--root", relative.toString(), "--out", out.toString() };
 
 		int loads = Models.loads();
 		Run r = spark(job);
