@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.diffncut.cli.DiffNCut;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.Settings;
 import org.junit.jupiter.api.Test;
 import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
