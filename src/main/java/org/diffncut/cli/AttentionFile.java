@@ -98,8 +98,8 @@ final class AttentionFile {
 		 * {@code size} if given (the grid stretched over it); else the image size and window recorded in
 		 * {@code metadata} (of P or of a split tree); else 8 pixels per grid cell.
 		 */
-		static Output of(Map<String, String> metadata, Converters.Pair size, TransitionMatrix p, Path source) {
-			if (size != null) return new Output(size.first, size.second, Window.full(size.first, size.second));
+		static Output of(Map<String, String> metadata, Converters.Size size, TransitionMatrix p, Path source) {
+			if (size != null) return new Output(size.width, size.height, Window.full(size.width, size.height));
 			String recorded = metadata.get(IMAGE_SIZE), window = metadata.get(WINDOW);
 			if (recorded == null) {
 				int w = 8 * p.gridWidth(), h = 8 * p.gridHeight();

@@ -14,8 +14,7 @@ public final class AttentionOptionsMixin {
 			"Default: ${DEFAULT-VALUE}.")
 	int resolution;
 
-	@Option(names = "--fit", defaultValue = "crop", paramLabel = "crop|pad", converter = Converters.Fit.class,
-		description = "How a non-square image becomes square: crop (centre square; the border takes the nearest " +
+	@Option(names = "--fit", defaultValue = "crop", paramLabel = "crop|pad", description = "How a non-square image becomes square: crop (centre square; the border takes the nearest " +
 			"labels) or pad (black border). Default: ${DEFAULT-VALUE}.")
 	WorkingImage.Fit fit;
 
@@ -23,12 +22,10 @@ public final class AttentionOptionsMixin {
 		description = "Diffusion timestep of the UNet pass, 0..999. Default: ${DEFAULT-VALUE}.")
 	int timestep;
 
-	@Option(names = "--layers", defaultValue = "all", paramLabel = "all|decoder", converter = Converters.Layers.class,
-		description = "Self-attention layers averaged into P: all 16, or the decoder and mid block. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--layers", defaultValue = "all", paramLabel = "all|decoder", description = "Self-attention layers averaged into P: all 16, or the decoder and mid block. Default: ${DEFAULT-VALUE}.")
 	LayerSet layers;
 
-	@Option(names = "--resolutions", paramLabel = "all|64,32,16", converter = Converters.Grids.class,
-		description = "Attention grid sides that take part in P, or all. Default: the three finest (64,32,16 at 512 px).")
+	@Option(names = "--resolutions", paramLabel = "all|64,32,16", description = "Attention grid sides that take part in P, or all. Default: the three finest (64,32,16 at 512 px).")
 	GridSelection grids = GridSelection.defaults();
 
 	@Option(names = "--inversion-steps", defaultValue = "0", paramLabel = "n",

@@ -45,7 +45,7 @@ final class BenchVolumeCommand implements Callable<Integer> {
 	@Spec
 	private CommandSpec spec;
 
-	@Option(names = "--device", defaultValue = "auto", converter = Converters.Device.class, paramLabel = "auto|cpu|gpu",
+	@Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
 		description = "Where the model runs (default: ${DEFAULT-VALUE}).")
 	private DeviceChoice device;
 

@@ -10,7 +10,7 @@ import org.diffncut.model.WorkingImage;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.ncut.SweepCut;
 
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 /** picocli converters: a bad value becomes a one-line usage error (exit 2). */
@@ -31,63 +31,26 @@ final class Converters {
 		}
 	}
 
-	static final class Graph implements ITypeConverter<GraphKind> {
-		@Override
-		public GraphKind convert(String value) {
-			return parse(GraphKind::parse, value);
-		}
-	}
-
-	static final class Rule implements ITypeConverter<StoppingRule> {
-		@Override
-		public StoppingRule convert(String value) {
-			return parse(StoppingRule::parse, value);
-		}
-	}
-
-	static final class Layers implements ITypeConverter<LayerSet> {
-		@Override
-		public LayerSet convert(String value) {
-			return parse(LayerSet::parse, value);
-		}
-	}
-
-	static final class Grids implements ITypeConverter<GridSelection> {
-		@Override
-		public GridSelection convert(String value) {
-			return parse(GridSelection::parse, value);
-		}
-	}
-
-	static final class Device implements ITypeConverter<DeviceChoice> {
-		@Override
-		public DeviceChoice convert(String value) {
-			return parse(DeviceChoice::parse, value);
-		}
-	}
-
-	static final class Fit implements ITypeConverter<WorkingImage.Fit> {
-		@Override
-		public WorkingImage.Fit convert(String value) {
-			return parse(v -> {
-				switch (v.trim().toLowerCase(Locale.ROOT)) {
-					case "crop": return WorkingImage.Fit.CROP;
-					case "pad": return WorkingImage.Fit.PAD;
-					default: throw new IllegalArgumentException("fit '" + v + "': use crop or pad");
-				}
-			}, value);
-		}
-	}
-
-	static final class Sweep implements ITypeConverter<SweepCut.Mode> {
-		@Override
-		public SweepCut.Mode convert(String value) {
-			switch (value.toLowerCase(Locale.ROOT)) {
-				case "exact": return SweepCut.Mode.EXACT;
-				case "even": return SweepCut.Mode.EVEN;
-				default: throw new TypeConversionException("unknown sweep '" + value + "': use exact or even");
-			}
-		}
+	/**
+	 * Registers every option type's converter on {@code cli} and its subcommands: each parses once, in the core,
+	 * and a bad value becomes a one-line usage error.
+	 *
+	 * @return {@code cli}
+	 */
+	static CommandLine register(CommandLine cli) {
+		cli.registerConverter(GraphKind.class, v -> parse(GraphKind::parse, v));
+		cli.registerConverter(StoppingRule.class, v -> parse(StoppingRule::parse, v));
+		cli.registerConverter(LayerSet.class, v -> parse(LayerSet::parse, v));
+		cli.registerConverter(GridSelection.class, v -> parse(GridSelection::parse, v));
+		cli.registerConverter(DeviceChoice.class, v -> parse(DeviceChoice::parse, v));
+		cli.registerConverter(WorkingImage.Fit.class, v -> parse(WorkingImage.Fit::parse, v));
+		cli.registerConverter(SweepCut.Mode.class, v -> parse(SweepCut.Mode::parse, v));
+		cli.registerConverter(Size.class, v -> parse(Size::parse, v));
+		cli.registerConverter(Grid.class, v -> {
+			int[] p = pair(v, "grid");
+			return new Grid(p[0], p[1]);
+		});
+		return cli;
 	}
 
 	/** "WxH" or "HxW" as two positive ints, in the order written. */
@@ -105,18 +68,30 @@ final class Converters {
 		throw new TypeConversionException("bad " + what + " '" + value + "': write two positive numbers like 64x64");
 	}
 
-	/** Two positive numbers written "AxB": width × height for sizes, rows × columns for grids. */
-	static final class Pair {
-		final int first, second;
+	/** A label image size, written "WxH" (width first). */
+	static final class Size {
+		final int width, height;
 
-		Pair(int first, int second) {
-			this.first = first;
-			this.second = second;
+		Size(int width, int height) {
+			this.width = width;
+			this.height = height;
 		}
 
-		static Pair parse(String value, String what) {
-			int[] p = pair(value, what);
-			return new Pair(p[0], p[1]);
+		/** "WxH", checked ({@link #checkSize}). */
+		static Size parse(String value) {
+			int[] p = pair(value, "size");
+			checkSize(p[0], p[1], "--size");
+			return new Size(p[0], p[1]);
+		}
+	}
+
+	/** An attention grid, written "HxW" (rows first, as the matrix is laid out). */
+	static final class Grid {
+		final int rows, columns;
+
+		Grid(int rows, int columns) {
+			this.rows = rows;
+			this.columns = columns;
 		}
 	}
 
@@ -145,29 +120,10 @@ final class Converters {
 	/** Heap per label pixel: the label image (short), its int copy and the upsampling's best scores (float). */
 	private static final int BYTES_PER_PIXEL = 2 + 4 + 4;
 
-	/** A label image size "WxH", checked ({@link #checkSize}). */
-	static final class SizeConverter implements ITypeConverter<Pair> {
-		@Override
-		public Pair convert(String value) {
-			Pair p = Pair.parse(value, "size");
-			return parse(v -> {
-				checkSize(p.first, p.second, "--size");
-				return p;
-			}, value);
-		}
-	}
-
 	/** Refuses a label output that is not named .png: labels are written as 16-bit PNG, whatever the name says. */
 	static void checkPng(picocli.CommandLine.Model.CommandSpec spec, String option, java.nio.file.Path file) {
 		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
 			throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": labels are " +
 				"written as PNG (16-bit); give a name ending in .png");
-	}
-
-	static final class PairConverter implements ITypeConverter<Pair> {
-		@Override
-		public Pair convert(String value) {
-			return Pair.parse(value, "value");
-		}
 	}
 }

@@ -35,9 +35,8 @@ final class CutCommand implements Callable<Integer> {
 		description = "Attention matrix file, as written by 'diffncut attention'.")
 	Path attention;
 
-	@Option(names = "--grid", paramLabel = "HxW", converter = Converters.PairConverter.class,
-		description = "Latent grid of P, rows x columns. Default: the file's 'grid' metadata, else square.")
-	Converters.Pair grid;
+	@Option(names = "--grid", paramLabel = "HxW", description = "Latent grid of P, rows x columns. Default: the file's 'grid' metadata, else square.")
+	Converters.Grid grid;
 
 	@Mixin
 	CutOptionsMixin cut;
@@ -45,10 +44,9 @@ final class CutCommand implements Callable<Integer> {
 	@Mixin
 	CutDeviceMixin device;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
-		description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
+	@Option(names = "--size", paramLabel = "WxH", description = "Size of the label image. Default: the original image size recorded in the file, else 8 " +
 			"pixels per grid cell.")
-	Converters.Pair size;
+	Converters.Size size;
 
 	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
 	Path out;
@@ -61,8 +59,8 @@ final class CutCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		new OutputPlan().input("--attention", attention).output("--out", out).output("--tree", tree);
 		Converters.checkPng(spec, "--out", out);
-		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.first, grid.second },
-			grid == null ? null : "--grid " + grid.first + "x" + grid.second);
+		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.rows, grid.columns },
+			grid == null ? null : "--grid " + grid.rows + "x" + grid.columns);
 		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p, attention);
 		CutOptions options = cut.options().withDevice(device.device);
 		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);

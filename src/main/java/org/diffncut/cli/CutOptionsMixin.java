@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The options of every command that cuts: graph, walk steps, stopping rule, tree growth. */
 public final class CutOptionsMixin {
-	@Option(names = "--graph", paramLabel = "dot|cosine|walk", defaultValue = "dot", converter = Converters.Graph.class,
-		description = "Graph cut from the attention walk P: dot (A = P^k (P^k)^T), cosine (of the rows of P^k) or " +
+	@Option(names = "--graph", paramLabel = "dot|cosine|walk", defaultValue = "dot", description = "Graph cut from the attention walk P: dot (A = P^k (P^k)^T), cosine (of the rows of P^k) or " +
 			"walk (P^k itself, a random walk). Default: ${DEFAULT-VALUE}.")
 	GraphKind graph;
 
@@ -20,13 +19,11 @@ public final class CutOptionsMixin {
 		description = "Power walk: steps k of the random walk; more steps give fewer, larger segments; at most " + PowerWalk.MAX_STEPS + ". Default: ${DEFAULT-VALUE}.")
 	int steps;
 
-	@Option(names = "--stop", paramLabel = "RULE", defaultValue = "manc-ncut", converter = Converters.Rule.class,
-		description = "Stopping rule: manc-ncut (stop when NCut >= nT/2m), manc-mincut (stop when cut/T >= nT/2m) " +
+	@Option(names = "--stop", paramLabel = "RULE", defaultValue = "manc-ncut", description = "Stopping rule: manc-ncut (stop when NCut >= nT/2m), manc-mincut (stop when cut/T >= nT/2m) " +
 			"or ncut:TAU (stop when NCut >= TAU). Default: ${DEFAULT-VALUE}.")
 	StoppingRule stop;
 
-	@Option(names = "--grow", paramLabel = "RULE", converter = Converters.Rule.class,
-		description = "Also grow the saved split tree wherever this rule splits (e.g. ncut:1.0), so that recut can " +
+	@Option(names = "--grow", paramLabel = "RULE", description = "Also grow the saved split tree wherever this rule splits (e.g. ncut:1.0), so that recut can " +
 			"use it exactly. Default: grow only as far as --stop.")
 	StoppingRule grow;
 
@@ -38,8 +35,7 @@ public final class CutOptionsMixin {
 		description = "Depth guard of the split tree. Default: ${DEFAULT-VALUE}.")
 	int maxDepth;
 
-	@Option(names = "--sweep", paramLabel = "exact|even", defaultValue = "exact", converter = Converters.Sweep.class,
-		description = "Split points tried along the Fiedler vector: exact (every one, best NCut) or even (m evenly " +
+	@Option(names = "--sweep", paramLabel = "exact|even", defaultValue = "exact", description = "Split points tried along the Fiedler vector: exact (every one, best NCut) or even (m evenly " +
 			"spaced thresholds, as DiffCut). Default: ${DEFAULT-VALUE}.")
 	SweepCut.Mode sweep;
 

@@ -39,9 +39,14 @@ public final class DiffNCut implements Runnable {
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 
+	/** A command line for {@code command} (this tool, or another built of its option classes) with its converters. */
+	public static CommandLine commandLine(Object command) {
+		return Converters.register(new CommandLine(command));
+	}
+
 	/** Runs the tool with the given streams and returns its exit code. */
 	public static int execute(PrintWriter out, PrintWriter err, String... args) {
-		return execute(new CommandLine(new DiffNCut()), out, err, args);
+		return execute(commandLine(new DiffNCut()), out, err, args);
 	}
 
 	/**

@@ -20,8 +20,7 @@ public final class ModelOptionsMixin {
 			"Hugging Face cache or downloaded into it. Default: ${DEFAULT-VALUE}.")
 	String model;
 
-	@Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", converter = Converters.Device.class,
-		description = "Where the model runs: auto takes the GPU when PyTorch sees one (float16), else the CPU " +
+	@Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where the model runs: auto takes the GPU when PyTorch sees one (float16), else the CPU " +
 			"(float32). Default: ${DEFAULT-VALUE}.")
 	DeviceChoice device;
 

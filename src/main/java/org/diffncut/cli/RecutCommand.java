@@ -31,17 +31,15 @@ final class RecutCommand implements Callable<Integer> {
 	@Option(names = "--tree", required = true, paramLabel = "tree.json", description = "Split tree saved by cut or segment.")
 	Path tree;
 
-	@Option(names = "--stop", required = true, paramLabel = "RULE", converter = Converters.Rule.class,
-		description = "Stopping rule: manc-ncut, manc-mincut or ncut:TAU.")
+	@Option(names = "--stop", required = true, paramLabel = "RULE", description = "Stopping rule: manc-ncut, manc-mincut or ncut:TAU.")
 	StoppingRule stop;
 
 	@Option(names = "--attention", paramLabel = "P.safetensors",
 		description = "Attention matrix the tree was cut from. Default: the path recorded in the tree.")
 	Path attention;
 
-	@Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
-		description = "Size of the label image. Default: the size recorded in the tree.")
-	Converters.Pair size;
+	@Option(names = "--size", paramLabel = "WxH", description = "Size of the label image. Default: the size recorded in the tree.")
+	Converters.Size size;
 
 	@Option(names = "--out", required = true, paramLabel = "labels.png", description = "Label image to write.")
 	Path out;

@@ -4,6 +4,9 @@ import java.io.File;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.diffncut.ij.BatchRun;
+import org.diffncut.ij.Settings;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;

@@ -1,5 +1,7 @@
 package org.diffncut.fiji;
 
+import org.diffncut.ij.Workspace;
+
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.SciJavaService;

@@ -1,5 +1,9 @@
 package org.diffncut.fiji;
 
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.RecutState;
+import org.diffncut.ij.SegmentRois;
+import org.diffncut.ij.Workspace;
 import org.diffncut.ncut.Partition;
 import org.diffncut.ncut.StoppingRule;
 import org.scijava.ItemIO;

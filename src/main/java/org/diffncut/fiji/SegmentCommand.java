@@ -1,5 +1,9 @@
 package org.diffncut.fiji;
 
+import org.diffncut.ij.ImageSegmentation;
+import org.diffncut.ij.ImgLib2Images;
+import org.diffncut.ij.Settings;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;

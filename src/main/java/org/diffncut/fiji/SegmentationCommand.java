@@ -6,6 +6,8 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.graph.PowerWalk;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.Settings;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -22,7 +24,7 @@ import ij.ImagePlus;
  * the macro keys ({@link Opt}); labels, tooltips and defaults come from {@link Opt}. No value persists between
  * runs: a script means the same thing every time. The commands are for scripts and {@code CommandService}
  * ({@code no-legacy}, no menu path): the menu entries are the ImageJ 1.x plug-in
- * ({@link org.diffncut.fiji.ij1.DiffusionNCutPlugIn}), which runs on the macro's thread.
+ * ({@link org.diffncut.ij.DiffusionNCutPlugIn}), which runs on the macro's thread.
  * <p>
  * Errors the user can fix (bad image or option, missing model file, download failure) and cancels end the run
  * through {@link #fail}: a message in the log (and a dialog when there is a display), the command canceled with

@@ -21,7 +21,16 @@ public final class WorkingImage {
 		/** The largest centred square inside the image; the rest is not segmented. */
 		CROP,
 		/** The smallest centred square around the image, the border black; every pixel is segmented. */
-		PAD
+		PAD;
+
+		/** "crop" or "pad", any case. */
+		public static Fit parse(String name) {
+			switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+				case "crop": return CROP;
+				case "pad": return PAD;
+				default: throw new IllegalArgumentException("fit '" + name + "': use crop or pad");
+			}
+		}
 	}
 
 	private final float[] pixels;

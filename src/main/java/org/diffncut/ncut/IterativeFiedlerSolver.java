@@ -85,7 +85,11 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 		double[] q = randomUnit(n, rootDegrees), start = new double[c];
 		for (int i = 0; i < n; i++) q[i] *= scale[i];
 		f.multiplyTransposed(q, start);
+		double before = Math.sqrt(dot(start, start));
 		axpy(-dot(u0, start), u0, start);
+		// Gᵀq within round-off of u₀: M is zero on u₀⊥ (every row of F alike, a uniform walk), every split is as
+		// good as another and none is worth taking (NCut 1); q itself is then a valid Fiedler vector, with λ = 1.
+		if (Math.sqrt(dot(start, start)) <= BREAKDOWN * before) return new FiedlerVector(orient(q), 1, 0, true);
 		normalize(start);
 		Ritz top = lanczos((x, y) -> f.gram(r, x, y), Math.min(n, c), u0, start);
 		double[] y = new double[n];
@@ -117,6 +121,9 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 	private interface Operator {
 		void apply(double[] x, double[] y);
 	}
+
+	/** Relative size below which a start vector counts as lying in u₀'s span: float32 round-off. */
+	private static final double BREAKDOWN = 1e-6;
 
 	/**
 	 * Lanczos with full re-orthogonalisation for the top eigenpair of {@code m} restricted to the complement of

@@ -20,7 +20,16 @@ public final class SweepCut {
 		 * Evenly spaced thresholds t in linspace(min y, max y, m, endpoint = false), A = {y ≤ t}: DiffCut's and
 		 * scikit-image's way, kept for comparison.
 		 */
-		EVEN
+		EVEN;
+
+		/** "exact" or "even", any case. */
+		public static Mode parse(String name) {
+			switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+				case "exact": return EXACT;
+				case "even": return EVEN;
+				default: throw new IllegalArgumentException("unknown sweep '" + name + "': use exact or even");
+			}
+		}
 	}
 
 	private SweepCut() {}

@@ -181,7 +181,7 @@ abstract class Job implements Callable<Integer> {
 		Iterator<Item> items)
 	{
 		Job job = PARSED.computeIfAbsent(Arrays.asList(args), a -> {
-			CommandLine cli = new CommandLine(new SparkMain(null));
+			CommandLine cli = DiffNCut.commandLine(new SparkMain(null));
 			Job j = (Job) cli.parseArgs(args).subcommand().commandSpec().userObject();
 			j.files = files;
 			return j;

@@ -47,7 +47,7 @@ public final class SparkMain implements Runnable {
 
 	/** Runs a job on the context {@code spark} gives and returns the exit code (1 failed, 2 bad command line). */
 	static int execute(Supplier<JavaSparkContext> spark, PrintWriter out, PrintWriter err, String... args) {
-		return DiffNCut.execute(new CommandLine(new SparkMain(spark)), out, err, args);
+		return DiffNCut.execute(DiffNCut.commandLine(new SparkMain(spark)), out, err, args);
 	}
 
 	JavaSparkContext spark() {

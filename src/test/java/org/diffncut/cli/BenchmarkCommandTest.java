@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * The command with the real graph cut and a stand-in for the model: the "attention" of each 8x8 centre square is
@@ -84,7 +83,7 @@ class BenchmarkCommandTest {
 	}
 
 	private int run(String... args) {
-		return new CommandLine(new BenchmarkCommand(sources)).setOut(new PrintWriter(out, true))
+		return DiffNCut.commandLine(new BenchmarkCommand(sources)).setOut(new PrintWriter(out, true))
 			.setErr(new PrintWriter(err, true)).execute(args);
 	}
 

@@ -87,6 +87,20 @@ class CutCommandTest {
 		assertTrue(r.errors().contains("pass it with --attention"), r.err);
 	}
 
+	/**
+	 * A uniform walk (every row the same) has nothing to cut: one segment, at 256 cells (the iterative solver's size)
+	 * and for one and two steps. It used to fail with "tridiagonal eigen-decomposition failed, k = 8".
+	 */
+	@Test
+	void aUniformWalkIsOneSegment() throws IOException {
+		Path p = write(uniform(256), 256), out = tmp.resolve("uniform.png");
+		for (String steps : new String[] { "1", "2" }) {
+			CliRun run = CliRun.of("cut", "--attention", p.toString(), "--steps", steps, "--out", out.toString());
+			assertEquals(0, run.code, run.toString());
+			assertEquals("1 segments", run.out.trim(), steps + " steps");
+		}
+	}
+
 	@Test
 	void rejectsANonSquareMatrix() throws IOException {
 		Path file = tmp.resolve("bad.safetensors");

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** {@code diffncut fetch-model} against {@link FakeHub} serving the tiny SD 1.4 fixture. */
 class FetchModelCommandTest {
@@ -77,7 +76,7 @@ class FetchModelCommandTest {
 	}
 
 	private int run(Map<String, String> env, String... args) {
-		return new CommandLine(new FetchModelCommand(env)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+		return DiffNCut.commandLine(new FetchModelCommand(env)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
 			.execute(args);
 	}
 }

@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.diffncut.ij.BatchRun;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.TestImages;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.diffncut.cli.DiffNCut;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.Settings;
 import org.junit.jupiter.api.Test;
 import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -57,7 +58,7 @@ class OptionTableTest {
 
 	@Test
 	void theCliSharesTheTablesDefaults() {
-		CommandSpec segment = new CommandLine(new DiffNCut()).getSubcommands().get("segment").getCommandSpec();
+		CommandSpec segment = DiffNCut.commandLine(new DiffNCut()).getSubcommands().get("segment").getCommandSpec();
 		String[][] shared = { { "--resolution", Opt.RESOLUTION }, { "--timestep", Opt.TIMESTEP }, { "--steps", Opt.STEPS },
 			{ "--inversion-steps", Opt.INVERSION_STEPS }, { "--graph", Opt.GRAPH }, { "--device", Opt.DEVICE },
 			{ "--fit", Opt.FIT }, { "--layers", Opt.LAYERS } };

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.TestImages;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,16 +44,16 @@ class RecutCommandTest {
 		in.put(Opt.RECUT_RANGE, 1.0);
 		CommandModule run = SegmentCommandTest.run(SegmentCommand.class, in);
 		ImagePlus labels = (ImagePlus) run.getOutput("labels");
-		int before = SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels());
+		int before = TestImages.distinct((short[]) labels.getProcessor().getPixels());
 
 		RecutCommand cut = recut(labels, 1.0);
 		assertFalse(cut.isCanceled(), cut::getCancelReason);
 		assertEquals(256, cut.getOutput("segments"));
-		assertEquals(256, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()));
+		assertEquals(256, TestImages.distinct((short[]) labels.getProcessor().getPixels()));
 		assertEquals(256, input.getOverlay().size(), "overlay follows");
 
 		assertEquals(1, recut(input, 0.5).getOutput("segments"), "the input finds its segmentation too");
-		assertEquals(1, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()));
+		assertEquals(1, TestImages.distinct((short[]) labels.getProcessor().getPixels()));
 
 		// same labels as a fresh run with that rule
 		Map<String, Object> fresh = SegmentCommandTest.tinyOptions();
@@ -88,10 +91,10 @@ class RecutCommandTest {
 
 		dialog.setInput("threshold", 1.0);
 		dialog.preview();
-		assertEquals(256, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()), "live at 1.0");
+		assertEquals(256, TestImages.distinct((short[]) labels.getProcessor().getPixels()), "live at 1.0");
 		dialog.setInput("threshold", 0.5);
 		dialog.preview();
-		assertEquals(1, SegmentCommandTest.distinct((short[]) labels.getProcessor().getPixels()), "live at 0.5");
+		assertEquals(1, TestImages.distinct((short[]) labels.getProcessor().getPixels()), "live at 0.5");
 
 		dialog.cancel();
 		assertTrue(java.util.Arrays.equals(original, (short[]) labels.getProcessor().getPixels()), "cancel restores");

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 import org.diffncut.Fixtures;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.Settings;
+import org.diffncut.ij.TestImages;
 import org.junit.jupiter.api.Test;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -134,7 +137,7 @@ class SegmentCommandTest {
 		int rois = 0;
 		for (int s = 1; s <= labels.getStackSize(); s++) {
 			ImageProcessor ip = labels.getStack().getProcessor(s);
-			int distinct = distinct((short[]) ip.getPixels());
+			int distinct = TestImages.distinct((short[]) ip.getPixels());
 			assertTrue(distinct >= 2, "several segments expected from MAN-C with min-cut, got " + distinct);
 			if (labels.getStackSize() == 1) assertEquals(distinct - 1, (int) ImageStatistics.getStatistics(ip).max);
 			rois += distinct;
@@ -248,16 +251,6 @@ class SegmentCommandTest {
 		in.put(Opt.CHANNELS, "2");
 		assertEquals("Diffusion NCut: channels: the image has 1 channel, there is no channel 2",
 			run(SegmentCommand.class, in).getCancelReason());
-	}
-
-	static int distinct(short[] labels) {
-		boolean[] seen = new boolean[65536];
-		int n = 0;
-		for (short s : labels) if (!seen[s & 0xffff]) {
-			seen[s & 0xffff] = true;
-			n++;
-		}
-		return n;
 	}
 
 	static Object pixelsCopy(ImagePlus imp) {

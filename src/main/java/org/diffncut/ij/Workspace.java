@@ -1,7 +1,6 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,11 +9,9 @@ import java.util.Objects;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.diffncut.Progress;
 import org.diffncut.model.DeviceChoice;
-import org.diffncut.model.StableDiffusion;
 import org.diffncut.hub.ModelSource;
 import org.diffncut.io.OutputFolder;
 import org.diffncut.pipeline.DiffusionSegmenter;
@@ -38,7 +35,6 @@ public final class Workspace implements AutoCloseable {
 	private DiffusionSegmenter segmenter;
 	private String spec;
 	private DeviceChoice device;
-	private long weightBytes;
 	private final Map<Integer, RecutState> recent = new LinkedHashMap<>();
 
 	/** The workspace of plain ImageJ 1.x, alive as long as the JVM. */
@@ -61,7 +57,7 @@ public final class Workspace implements AutoCloseable {
 		Consumer<String> log, Consumer<String> warnings) throws IOException
 	{
 		ImagePlusImages.check(imp);
-		return withModel(settings.model(), settings.device(), progress.range(0, 0.05), canceled, log, segmenter ->
+		return withModel(settings, progress.range(0, 0.05), canceled, log, segmenter ->
 			ImageSegmentation.run(imp, settings, segmenter, progress.range(0.05, 0.95), canceled, log, warnings));
 	}
 
@@ -80,21 +76,22 @@ public final class Workspace implements AutoCloseable {
 	{
 		try (OutputFolder folder = OutputFolder.open(output)) {
 			folder.settings(settings.macroOptions(), overwrite);
-			return withModel(settings.model(), settings.device(), progress.range(0, 0.02), canceled, log, segmenter ->
+			return withModel(settings, progress.range(0, 0.02), canceled, log, segmenter ->
 				BatchRun.run(items, folder, overwrite, (imp, p) -> ImageSegmentation.run(imp, settings, segmenter, p,
 					canceled, log, warnings), progress.range(0.02, 0.98), canceled, lines));
 		}
 	}
 
 	/**
-	 * Runs {@code task} with model {@code spec} on {@code device}, loading it first unless it is already loaded
-	 * (another loaded model is released). One task at a time.
+	 * Runs {@code task} with the model and device of {@code settings}, loading it first unless it is already loaded
+	 * (another loaded model is released); its working resolution and timestep are checked against the model's
+	 * configuration before the weights load. One task at a time.
 	 *
 	 * @param progress of the loading (download, weights), when it happens
 	 * @param canceled polled during a download
 	 */
-	public <T> T withModel(String spec, DeviceChoice device, Progress progress, BooleanSupplier canceled,
-		Consumer<String> log, ModelTask<T> task) throws IOException
+	private <T> T withModel(Settings settings, Progress progress, BooleanSupplier canceled, Consumer<String> log,
+		ModelTask<T> task) throws IOException
 	{
 		synchronized (modelLock) {
 			// DJL finds its engine through the context class loader; in ImageJ 1.x that one cannot see plugins/
@@ -102,7 +99,17 @@ public final class Workspace implements AutoCloseable {
 			ClassLoader context = thread.getContextClassLoader();
 			thread.setContextClassLoader(Workspace.class.getClassLoader());
 			try {
-				return withModelLoaded(spec, device, progress, canceled, log, task);
+				String spec = settings.model();
+				DeviceChoice device = settings.device();
+				if (segmenter == null || !spec.equals(this.spec) || device != this.device) {
+					release();
+					segmenter = DiffusionSegmenter.open(spec, ModelSource.Options.fromEnvironment().cancel(canceled), device,
+						settings.attention(), progress, log);
+					this.spec = spec;
+					this.device = device;
+					log.accept("loaded " + describe());
+				}
+				return task.run(segmenter);
 			}
 			finally {
 				thread.setContextClassLoader(context);
@@ -110,33 +117,13 @@ public final class Workspace implements AutoCloseable {
 		}
 	}
 
-	private <T> T withModelLoaded(String spec, DeviceChoice device, Progress progress, BooleanSupplier canceled,
-		Consumer<String> log, ModelTask<T> task) throws IOException
-	{
-		{
-			if (segmenter == null || !spec.equals(this.spec) || device != this.device) {
-				release();
-				Path folder = ModelSource.resolve(spec, ModelSource.Options.fromEnvironment().cancel(canceled),
-					progress.range(0, 0.7));
-				segmenter = new DiffusionSegmenter(StableDiffusion.load(folder, device, progress.range(0.7, 0.3), log));
-				this.spec = spec;
-				this.device = device;
-				weightBytes = weightBytes(folder);
-				log.accept("loaded " + describe());
-			}
-			return task.run(segmenter);
-		}
-	}
-
-	/** "CompVis/stable-diffusion-v1-4 on cpu float32, 4.3 GB of weights", or "no model loaded". */
+	/** "CompVis/stable-diffusion-v1-4 on cpu float32", or "no model loaded". */
 	public String describe() {
 		synchronized (modelLock) {
 			if (segmenter == null) return "no model loaded";
-			return spec + " on " + segmenter.model().device() + ", " + String.format(java.util.Locale.ROOT,
-				"%.1f MB", weightBytes / 1e6) + " of weights";
+			return spec + " on " + segmenter.model().device();
 		}
 	}
-
 
 	/** Frees the model's memory; the next run loads it again. Waits for a running task. */
 	public void release() {
@@ -172,22 +159,6 @@ public final class Workspace implements AutoCloseable {
 		release();
 		synchronized (this) {
 			recent.clear();
-		}
-	}
-
-	private static long weightBytes(Path folder) {
-		try (Stream<Path> files = Files.walk(folder, 2)) {
-			return files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).mapToLong(p -> {
-				try {
-					return Files.size(p);
-				}
-				catch (IOException e) {
-					return 0;
-				}
-			}).sum();
-		}
-		catch (IOException e) {
-			return 0;
 		}
 	}
 

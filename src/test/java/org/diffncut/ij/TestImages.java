@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import ij.process.ShortProcessor;
  * Test images of every ImagePlus kind, all made from the 128×128 RGB picture of the tiny model's goldens
  * ({@code image_u8_hwc}: ramps, a yellow disk, a blue square).
  */
-final class TestImages {
+public final class TestImages {
 	static final int SIDE = 128;
 
 	private TestImages() {}
@@ -39,28 +39,28 @@ final class TestImages {
 		}
 	}
 
-	static ImagePlus rgb() {
+	public static ImagePlus rgb() {
 		return calibrated(new ImagePlus("picture.png", new ColorProcessor(SIDE, SIDE, rgbPixels())));
 	}
 
 	/** Channel {@code c} (0 red, 1 green, 2 blue) of the picture. */
-	static int[] channel(int c) {
+	public static int[] channel(int c) {
 		int[] rgb = rgbPixels(), v = new int[rgb.length];
 		for (int i = 0; i < rgb.length; i++) v[i] = (rgb[i] >> (16 - 8 * c)) & 0xff;
 		return v;
 	}
 
-	static ImagePlus gray8() {
+	public static ImagePlus gray8() {
 		return calibrated(new ImagePlus("gray8.tif", bytes(channel(1))));
 	}
 
 	/** Green × 100 + 1000: a 16-bit scan whose range is far from 0..255. */
-	static ImagePlus gray16() {
+	public static ImagePlus gray16() {
 		return calibrated(new ImagePlus("gray16.tif", shorts(channel(1), 100, 1000)));
 	}
 
 	/** Green / 255 with a NaN and an infinity. */
-	static ImagePlus gray32WithNonFinite() {
+	public static ImagePlus gray32WithNonFinite() {
 		int[] g = channel(1);
 		float[] f = new float[g.length];
 		for (int i = 0; i < f.length; i++) f[i] = g[i] / 255f;
@@ -70,7 +70,7 @@ final class TestImages {
 	}
 
 	/** Three 16-bit channels (red, green, blue × 100) as a composite. */
-	static ImagePlus composite() {
+	public static ImagePlus composite() {
 		ImageStack stack = new ImageStack(SIDE, SIDE);
 		for (int c = 0; c < 3; c++) stack.addSlice(shorts(channel(c), 100, 0));
 		ImagePlus imp = new ImagePlus("composite.tif", stack);
@@ -79,7 +79,7 @@ final class TestImages {
 	}
 
 	/** Two 8-bit slices: green, then green flipped left to right. */
-	static ImagePlus stack() {
+	public static ImagePlus stack() {
 		ImageStack stack = new ImageStack(SIDE, SIDE);
 		stack.addSlice(bytes(channel(1)));
 		ByteProcessor flipped = bytes(channel(1));
@@ -110,5 +110,16 @@ final class TestImages {
 		cal.setUnit("mm");
 		imp.setCalibration(cal);
 		return imp;
+	}
+
+	/** How many different labels {@code labels} holds. */
+	public static int distinct(short[] labels) {
+		boolean[] seen = new boolean[65536];
+		int n = 0;
+		for (short s : labels) if (!seen[s & 0xffff]) {
+			seen[s & 0xffff] = true;
+			n++;
+		}
+		return n;
 	}
 }

@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

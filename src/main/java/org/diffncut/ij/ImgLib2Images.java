@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +26,11 @@ import ij.process.FloatProcessor;
  * other types become 32-bit); labels come back as an
  * {@code Img<UnsignedShortType>} of the same size that shares the label image's pixels.
  */
-final class ImgLib2Images {
+public final class ImgLib2Images {
 	private ImgLib2Images() {}
 
 	/** {@code image} as an ImagePlus titled {@code title}. */
-	static ImagePlus toImagePlus(RandomAccessibleInterval<?> image, String title) {
+	public static ImagePlus toImagePlus(RandomAccessibleInterval<?> image, String title) {
 		int n = image.numDimensions();
 		if (n != 2 && n != 3) throw new IllegalArgumentException("the image has " + n + " dimensions: give X,Y or " +
 			"X,Y,Z (a colour image as ARGB, or as an ImagePlus)");
@@ -63,7 +63,7 @@ final class ImgLib2Images {
 	}
 
 	/** The planes of a 16-bit label image as one X×Y(×Z) image, without copying. */
-	static Img<UnsignedShortType> labels(ImagePlus labels) {
+	public static Img<UnsignedShortType> labels(ImagePlus labels) {
 		int n = labels.getStackSize();
 		List<ShortArray> planes = new ArrayList<>(n);
 		for (int s = 1; s <= n; s++) planes.add(new ShortArray((short[]) labels.getStack().getPixels(s)));

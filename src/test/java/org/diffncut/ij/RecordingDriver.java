@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.awt.Checkbox;
 import java.awt.Choice;
@@ -18,7 +18,7 @@ import ij.plugin.frame.Recorder;
 /**
  * A user at a real ImageJ with its windows (MacroIT): opens the Recorder, chooses Diffusion NCut Segmentation from
  * the menu, fills its dialog and presses OK. Called from a macro with
- * {@code call("org.diffncut.fiji.RecordingDriver.record", "steps=2|rois=false|...")}; returns the recorded line.
+ * {@code call("org.diffncut.ij.RecordingDriver.record", "steps=2|rois=false|...")}; returns the recorded line.
  */
 public final class RecordingDriver {
 	private RecordingDriver() {}

@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +36,7 @@ public final class Settings {
 		device = parse(Opt.DEVICE, DeviceChoice::parse);
 		window = parse(Opt.WINDOW, Settings::window);
 		channels = parse(Opt.CHANNELS, Settings::channels);
-		WorkingImage.Fit fit = parse(Opt.FIT, Settings::fit);
+		WorkingImage.Fit fit = parse(Opt.FIT, WorkingImage.Fit::parse);
 		LayerSet layers = parse(Opt.LAYERS, LayerSet::parse);
 		GridSelection grids = parse(Opt.RESOLUTIONS, s -> s.trim().equalsIgnoreCase("finest") ? GridSelection.defaults()
 			: GridSelection.parse(s));
@@ -206,12 +206,6 @@ public final class Settings {
 		if (s.equalsIgnoreCase(Opt.WINDOW_PERCENTILES)) return IntensityWindow.Mode.PERCENTILES;
 		if (s.equalsIgnoreCase(Opt.WINDOW_MIN_MAX)) return IntensityWindow.Mode.MIN_MAX;
 		throw new IllegalArgumentException("unknown window '" + s + "': use " + String.join(" or ", Opt.WINDOWS));
-	}
-
-	private static WorkingImage.Fit fit(String s) {
-		if (s.equalsIgnoreCase("crop")) return WorkingImage.Fit.CROP;
-		if (s.equalsIgnoreCase("pad")) return WorkingImage.Fit.PAD;
-		throw new IllegalArgumentException("unknown fit '" + s + "': use crop or pad");
 	}
 
 	private static int[] channels(String s) {

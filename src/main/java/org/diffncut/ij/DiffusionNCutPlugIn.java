@@ -1,4 +1,4 @@
-package org.diffncut.fiji.ij1;
+package org.diffncut.ij;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.Label;
@@ -15,15 +15,15 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.Progress;
-import org.diffncut.fiji.BatchRun;
-import org.diffncut.fiji.ImagePlusImages;
-import org.diffncut.fiji.ImageSegmentation;
-import org.diffncut.fiji.MacroOptions;
-import org.diffncut.fiji.Opt;
-import org.diffncut.fiji.RecutState;
-import org.diffncut.fiji.SegmentRois;
-import org.diffncut.fiji.Settings;
-import org.diffncut.fiji.Workspace;
+import org.diffncut.ij.BatchRun;
+import org.diffncut.ij.ImagePlusImages;
+import org.diffncut.ij.ImageSegmentation;
+import org.diffncut.ij.MacroOptions;
+import org.diffncut.ij.Opt;
+import org.diffncut.ij.RecutState;
+import org.diffncut.ij.SegmentRois;
+import org.diffncut.ij.Settings;
+import org.diffncut.ij.Workspace;
 import org.diffncut.ncut.StoppingRule;
 
 import ij.IJ;

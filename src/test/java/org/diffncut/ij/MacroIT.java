@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,8 +77,8 @@ class MacroIT {
 		}
 		// the test's "user" at the dialog (RecordingDriver), reachable by the macros' call()
 		try (JarOutputStream driver = new JarOutputStream(Files.newOutputStream(jars.resolve("recording-driver.jar")))) {
-			driver.putNextEntry(new JarEntry("org/diffncut/fiji/RecordingDriver.class"));
-			Files.copy(Paths.get("target", "test-classes", "org", "diffncut", "fiji", "RecordingDriver.class"), driver);
+			driver.putNextEntry(new JarEntry("org/diffncut/ij/RecordingDriver.class"));
+			Files.copy(Paths.get("target", "test-classes", "org", "diffncut", "ij", "RecordingDriver.class"), driver);
 			driver.closeEntry();
 		}
 	}
@@ -138,8 +138,8 @@ class MacroIT {
 		ImagePlus out = IJ.openImage(labels.toString());
 		assertArrayEquals(new int[] { 128, 128, 1, 2, 1 }, out.getDimensions());
 		List<String> rois = Files.readAllLines(dir.resolve("stack-labels-rois.csv"));
-		int slice1 = SegmentCommandTest.distinct((short[]) out.getStack().getPixels(1));
-		int slice2 = SegmentCommandTest.distinct((short[]) out.getStack().getPixels(2));
+		int slice1 = TestImages.distinct((short[]) out.getStack().getPixels(1));
+		int slice2 = TestImages.distinct((short[]) out.getStack().getPixels(2));
 		assertEquals(slice1 + slice2, rois.size(), String.join("\n", rois));
 		for (String row : rois) assertTrue(row.matches("slice-(\\d)-segment-\\d+,\\1"), row);
 		assertTrue(log.contains("segment_stack: 2 slices, " + rois.size() + " ROIs"), log);
@@ -310,7 +310,7 @@ class MacroIT {
 			"resolutions=16,8,4|stop=MAN-C with scaled min-cut|steps=2|recut_range=0|rois=false";
 		Path record = dir.resolve("record.ijm");
 		Files.write(record, ("open('" + image + "');\n" +
-			"line = call('org.diffncut.fiji.RecordingDriver.record', '" + answers + "');\n" +
+			"line = call('org.diffncut.ij.RecordingDriver.record', '" + answers + "');\n" +
 			"File.saveString(line, '" + recorded + "');\n" +
 			"selectImage('picture-labels'); saveAs('Tiff', '" + interactive + "');\nclose('*');\nrun('Quit');\n")
 			.getBytes(StandardCharsets.UTF_8));

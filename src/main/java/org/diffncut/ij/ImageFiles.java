@@ -1,4 +1,4 @@
-package org.diffncut.fiji;
+package org.diffncut.ij;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
