@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  * diffusion-ncut-<version>-spark.jar <job> [options]}, or {@code scripts/diffncut-spark --master local[N] <job> ...}.
  */
 @Command(name = "diffncut-spark", mixinStandardHelpOptions = true, versionProvider = Version.class,
-	description = "Diffusion NCut over a dataset on Apache Spark: one task per image, the model loaded once per " +
+	description = "Diffusion NCut over a dataset on Apache Spark: one task per image or case, the model loaded once per " +
 		"executor, outputs written atomically and skipped when they exist.",
 	subcommands = { ImagesJob.class, BratsJob.class, BenchmarkJob.class, CommandLine.HelpCommand.class })
 public final class SparkMain implements Runnable {
