@@ -2,7 +2,6 @@ package org.diffncut.fiji;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.graph.PowerWalk;
@@ -123,18 +122,8 @@ public abstract class SegmentationCommand extends ContextCommand {
 		try {
 			task.run();
 		}
-		catch (CancellationException e) {
-			fail("canceled (" + e.getMessage() + "); nothing was written");
-		}
-		catch (IOException | IllegalArgumentException | IllegalStateException e) {
-			fail(e.getMessage());
-		}
-		catch (OutOfMemoryError e) {
-			fail(Opt.OUT_OF_MEMORY);
-		}
-		catch (RuntimeException | LinkageError e) {
-			log.error(e);
-			fail(Opt.unexpected(e));
+		catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+			fail(Opt.failure(e));
 		}
 	}
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.Progress;
@@ -66,18 +65,9 @@ public class DiffusionNCutPlugIn implements PlugIn {
 				default: throw new IllegalArgumentException("unknown command '" + arg + "'");
 			}
 		}
-		catch (CancellationException e) {
-			fail("canceled (" + e.getMessage() + "); nothing was written");
-		}
-		catch (IOException | IllegalArgumentException | IllegalStateException e) {
-			fail(e.getMessage());
-		}
-		catch (OutOfMemoryError e) {
-			fail(Opt.OUT_OF_MEMORY);
-		}
-		catch (RuntimeException | LinkageError e) {
-			// a bug or a broken install (a missing jar): still stop the macro, so it cannot save the input as labels
-			fail(Opt.unexpected(e));
+		catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+			// also a bug or a broken install (a missing jar): still stop the macro, so it cannot save the input as labels
+			fail(Opt.failure(e));
 		}
 		finally {
 			IJ.showProgress(1.0);

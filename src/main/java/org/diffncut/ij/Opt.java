@@ -1,5 +1,6 @@
 package org.diffncut.ij;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.hub.ModelSource;
@@ -27,8 +29,16 @@ public final class Opt {
 	public static final String OUT_OF_MEMORY = "out of memory: give ImageJ more memory (Edit > Options > Memory & " +
 		"Threads; Stable Diffusion needs about 6 GB), or lower the working resolution; nothing was written";
 
-	/** What to say about a failure that no check foresaw: a bug, or a jar missing from the installation. */
-	public static String unexpected(Throwable e) {
+	/**
+	 * What to say about a failed run, for the plug-in and the SciJava commands alike: the message of a failure the
+	 * user can fix (bad image, option or file; a download), a cancel, out of memory, or one that no check foresaw
+	 * (a bug, or a jar missing from the installation).
+	 */
+	public static String failure(Throwable e) {
+		if (e instanceof CancellationException) return "canceled (" + e.getMessage() + "); nothing was written";
+		if (e instanceof OutOfMemoryError) return OUT_OF_MEMORY;
+		if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException)
+			return e.getMessage();
 		String what = e instanceof LinkageError ? "a jar is missing or of another version (" + e + "): reinstall " +
 			"Diffusion NCut (Help > Update... in Fiji) with its dependencies" : "unexpected error (" + e + "): please " +
 			"report it with the Log window's text";
