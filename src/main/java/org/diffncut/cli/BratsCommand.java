@@ -34,10 +34,8 @@ final class BratsCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
 	Path out;
 
-	@Option(names = "--modalities", defaultValue = "flair,t1ce,t2", paramLabel = "M,M,M",
-		description = "One to three modalities as red, green, blue (2023 names t2f, t1c, t2w, t1n accepted). " +
-			"Default: ${DEFAULT-VALUE}.")
-	String modalities;
+	@Mixin
+	ModalitiesMixin modalities;
 
 	@Option(names = "--shard", defaultValue = "0/1", paramLabel = "I/N",
 		description = "Take every N-th case starting at I (0 <= I < N), e.g. $SLURM_ARRAY_TASK_ID/N. Default: ${DEFAULT-VALUE}.")
@@ -61,7 +59,7 @@ final class BratsCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-		List<Modality> chosen = Modality.parseChannels(modalities);
+		List<Modality> chosen = modalities.chosen();
 		String[] parts = shard.split("/");
 		if (parts.length != 2) throw new IllegalArgumentException("--shard must be I/N, e.g. 0/4, not '" + shard + "'");
 		BratsCase.Listing listing = BratsCase.list(root, chosen);

@@ -38,8 +38,9 @@ import ij.io.FileSaver;
  * and the batch goes on.
  * <p>
  * Images of one folder that share a name ({@code a.png}, {@code a.tif}) keep their extension in their outputs'
- * names ({@code a-png-labels.tif}). The output folder has one batch at a time ({@link OutputFolder}); the
- * settings, when given, are recorded there, and a resume with other settings is refused unless overwriting. A
+ * names ({@code a-png-labels.tif}). The output folder has one batch at a time ({@link OutputFolder}): the caller
+ * takes it and records the settings there before the model loads (a resume with other settings is refused unless
+ * overwriting). A
  * batch into its own input folder leaves out the label images it writes.
  */
 public final class BatchRun {

@@ -10,6 +10,7 @@ import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.cli.DatasetOptionsMixin;
+import org.diffncut.cli.ModalitiesMixin;
 import org.diffncut.cli.VolumeOptionsMixin;
 import org.diffncut.volume.BratsCase;
 import org.diffncut.volume.BratsRun;
@@ -36,10 +37,8 @@ final class BratsJob extends Job {
 		description = "The BraTS root: one folder per case, at a path every node can read.")
 	Path root;
 
-	@Option(names = "--modalities", defaultValue = "flair,t1ce,t2", paramLabel = "M,M,M",
-		description = "One to three modalities as red, green, blue (2023 names t2f, t1c, t2w, t1n accepted). " +
-			"Default: ${DEFAULT-VALUE}.")
-	String modalities;
+	@Mixin
+	ModalitiesMixin modalities;
 
 	@Mixin
 	VolumeOptionsMixin volume;
@@ -56,7 +55,7 @@ final class BratsJob extends Job {
 
 	@Override
 	List<Item> plan() throws IOException {
-		List<Modality> chosen = Modality.parseChannels(modalities);
+		List<Modality> chosen = modalities.chosen();
 		root = root.toAbsolutePath();
 		BratsCase.Listing listing = BratsCase.list(root, chosen);
 		listing.skipped.forEach(note -> System.err.println("diffncut-spark: note: " + note));
@@ -82,7 +81,7 @@ final class BratsJob extends Job {
 	Outcome process(Item item, Worker worker) throws Exception {
 		long start = System.nanoTime();
 		// the driver's absolute case folder: the worker's working folder may be another, or hold no root
-		BratsCase bc = BratsCase.of(Paths.get(item.input), Modality.parseChannels(modalities));
+		BratsCase bc = BratsCase.of(Paths.get(item.input), modalities.chosen());
 		Channels channels = BratsRun.read(bc, volume.mode());
 		VolumeSegmenter slices = volume.segmenter(model(worker), attentionOptions(), cut.options());
 		VolumeSegmenter.Result r = worker.call(() -> slices.segment(channels, Progress.NONE, Cancel.NEVER));
