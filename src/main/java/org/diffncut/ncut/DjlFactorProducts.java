@@ -9,32 +9,42 @@ import ai.djl.ndarray.types.Shape;
 import org.diffncut.graph.AffinityGraph;
 
 /**
- * {@link FactorProducts} on a DJL device: F_S is uploaded once per sub-graph and every product runs there as
- * float32 matrix-vector products (on a GPU, microseconds for 4096²). Vectors cross as float32.
+ * {@link FactorProducts} on a DJL device: F is uploaded once per image, a sub-graph's F_S is gathered from it on
+ * the device ({@link #rows}), and every product runs there as float32 matrix-vector products (on a GPU,
+ * microseconds for 4096²). Vectors cross as float32.
  */
 public final class DjlFactorProducts implements FactorProducts {
 	private final NDManager manager;
 	private final NDArray f, ft;
 	private final int s, c;
 
-	public DjlFactorProducts(float[] rows, int s, int c, Device device) {
-		if ((long) s * c != rows.length) throw new IllegalArgumentException(rows.length + " entries for " + s + "x" + c);
-		this.s = s;
-		this.c = c;
+	/** Uploads the n×c row-major {@code f} to {@code device}. */
+	public DjlFactorProducts(float[] f, int n, int c, Device device) {
+		if ((long) n * c != f.length) throw new IllegalArgumentException(f.length + " entries for " + n + "x" + c);
 		this.manager = NDManager.newBaseManager(device);
-		this.f = manager.create(rows, new Shape(s, c));
-		this.ft = f.transpose();
+		this.s = n;
+		this.c = c;
+		this.f = manager.create(f, new Shape(n, c));
+		this.ft = this.f.transpose();
 	}
 
-	/** A factory for {@code device}. */
+	private DjlFactorProducts(NDManager manager, NDArray f) {
+		this.manager = manager;
+		this.f = f;
+		this.ft = f.transpose();
+		this.s = (int) f.getShape().get(0);
+		this.c = (int) f.getShape().get(1);
+	}
+
 	/** The products for {@code graph}'s device: DJL on a GPU, plain Java on the CPU (faster there). */
 	public static Factory preferred(AffinityGraph graph) {
 		Device device = graph.walk().device();
 		return device.isGpu() ? on(device) : JavaFactorProducts::new;
 	}
 
+	/** A factory for {@code device}. */
 	public static Factory on(Device device) {
-		return (rows, s, c) -> new DjlFactorProducts(rows, s, c, device);
+		return (f, n, c) -> new DjlFactorProducts(f, n, c, device);
 	}
 
 	@Override
@@ -45,6 +55,14 @@ public final class DjlFactorProducts implements FactorProducts {
 	@Override
 	public int columns() {
 		return c;
+	}
+
+	@Override
+	public FactorProducts rows(int[] members) {
+		NDManager view = manager.newSubManager();
+		NDArray rows = f.get(view.create(members)); // gathered on the device
+		rows.attach(view);
+		return new DjlFactorProducts(view, rows);
 	}
 
 	@Override

@@ -1,9 +1,10 @@
 package org.diffncut.ncut;
 
 /**
- * The products of a sub-graph's factor F_S (s×c), which are all the factored cut needs: {@link JavaFactorProducts}
- * in plain Java (no native engine), {@link DjlFactorProducts} on a DJL device (the GPU when asked for). Vectors
- * are double on both sides. Not thread-safe.
+ * The products of a factor F (s×c), which are all the factored cut needs: {@link JavaFactorProducts} in plain Java
+ * (no native engine), {@link DjlFactorProducts} on a DJL device (the GPU when asked for). A sub-graph's F_S is a
+ * {@link #rows} view of the whole factor's products, so F is held (and, on a device, uploaded) once per image and no
+ * sub-graph copies it. Vectors are double on both sides. Not thread-safe.
  */
 public interface FactorProducts extends AutoCloseable {
 	/** s. */
@@ -24,13 +25,19 @@ public interface FactorProducts extends AutoCloseable {
 	 */
 	void gram(double[] r, double[] x, double[] y);
 
+	/**
+	 * The products of F_S, the rows {@code members} of this F (indices into its rows, ascending), sharing its data.
+	 * Close the view when done with it; that releases what the view made, never this one's data.
+	 */
+	FactorProducts rows(int[] members);
+
 	/** Releases device memory, if any. */
 	@Override
 	default void close() {}
 
-	/** Makes the products of the s×c row-major {@code rows} (not modified, not retained past the products' life). */
+	/** Makes the products of the n×c row-major {@code f} (not modified, not retained past the products' life). */
 	@FunctionalInterface
 	interface Factory {
-		FactorProducts create(float[] rows, int s, int c);
+		FactorProducts create(float[] f, int n, int c);
 	}
 }

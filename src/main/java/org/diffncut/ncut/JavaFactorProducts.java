@@ -2,39 +2,60 @@ package org.diffncut.ncut;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * {@link FactorProducts} in plain Java, rows spread over the common fork-join pool. The Gram operator reads each
- * row once: its dot with x and its multiple added to y come from the same cached row, so a Lanczos step costs
- * one pass over F_S. That pass runs in float (eight accumulators for the dot, vectorised adds into a float block
- * flushed to double every {@link #FLUSH} rows), like the float32 products on a device; the other products, which
- * feed degrees and the Fiedler vector, accumulate in double.
+ * {@link FactorProducts} in plain Java, rows spread over the common fork-join pool. A {@link #rows} view reads the
+ * rows of the whole factor in place, through their indices.
+ * <p>
+ * The kernels are shaped for HotSpot's C2, which vectorises a loop only when every array in it is indexed alike:
+ * a row is added to an accumulator after a copy into a row buffer ({@code System.arraycopy}), so that the add
+ * vectorises; dot products cannot vectorise (a float reduction must keep its order) and run four rows at a time,
+ * each element of x loaded once for all four. Sums of rows run in float, flushed into double every {@link #FLUSH}
+ * rows, since a mixed float/double loop does not vectorise either. The Gram operator reads each row once (its
+ * dot with x and its multiple added to y come from the same cached row), so a Lanczos step costs one pass over
+ * F_S, in float like the float32 products on a device; F x and Fᵀ x, which feed degrees and the Fiedler vector,
+ * accumulate in double (the degrees enter every cut value, which is a small difference of them).
  */
 public final class JavaFactorProducts implements FactorProducts {
-	/** Rows added in float before the block is flushed into the double result. */
+	/** Rows added in float before the sum is flushed into double. */
 	private static final int FLUSH = 32;
 	/** Fewest rows worth a parallel task. */
 	private static final int MIN_ROWS = 64;
 
 	private final float[] f;
-	private final int s, c, parts;
+	private final int c;
+	/** Row of f of each of this view's rows. */
+	private final int[] index;
+	private final int parts;
 	private final double[][] partials;
 	private final float[] xf;
 
-	public JavaFactorProducts(float[] rows, int s, int c) {
-		if ((long) s * c != rows.length) throw new IllegalArgumentException(rows.length + " entries for " + s + "x" + c);
-		this.f = rows;
-		this.s = s;
+	/** The products of the n×c row-major {@code f} (shared, not copied: do not modify). */
+	public JavaFactorProducts(float[] f, int n, int c) {
+		this(f, c, identity(n));
+		if ((long) n * c != f.length) throw new IllegalArgumentException(f.length + " entries for " + n + "x" + c);
+	}
+
+	private JavaFactorProducts(float[] f, int c, int[] index) {
+		this.f = f;
 		this.c = c;
-		this.parts = Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, s / MIN_ROWS));
+		this.index = index;
+		this.parts = Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, index.length / MIN_ROWS));
 		this.partials = new double[parts][c];
 		this.xf = new float[c];
 	}
 
+	private static int[] identity(int n) {
+		int[] index = new int[n];
+		Arrays.setAll(index, i -> i);
+		return index;
+	}
+
 	@Override
 	public int rows() {
-		return s;
+		return index.length;
 	}
 
 	@Override
@@ -43,9 +64,22 @@ public final class JavaFactorProducts implements FactorProducts {
 	}
 
 	@Override
+	public FactorProducts rows(int[] members) {
+		int[] view = new int[members.length];
+		for (int a = 0; a < members.length; a++) view[a] = index[members[a]];
+		return new JavaFactorProducts(f, c, view);
+	}
+
+	@Override
 	public void multiply(double[] x, double[] y) {
 		forParts(p -> {
-			for (int i = from(p), end = from(p + 1); i < end; i++) y[i] = DenseMatVec.dot(f, i * c, x, c);
+			double[] d = new double[4];
+			int a = from(p), end = from(p + 1);
+			for (; a + 3 < end; a += 4) {
+				dots(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), x, c, d);
+				System.arraycopy(d, 0, y, a, 4);
+			}
+			for (; a < end; a++) y[a] = dot(f, offset(a), x, c);
 		});
 	}
 
@@ -54,9 +88,16 @@ public final class JavaFactorProducts implements FactorProducts {
 		forParts(p -> {
 			double[] acc = partials[p];
 			Arrays.fill(acc, 0);
-			for (int i = from(p), end = from(p + 1); i < end; i++) {
-				double xi = x[i];
-				for (int j = 0, o = i * c; j < c; j++) acc[j] += xi * f[o + j];
+			int a = from(p), end = from(p + 1);
+			for (; a + 3 < end; a += 4) {
+				int o0 = offset(a), o1 = offset(a + 1), o2 = offset(a + 2), o3 = offset(a + 3);
+				double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2], x3 = x[a + 3];
+				for (int j = 0; j < c; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
+			}
+			for (; a < end; a++) {
+				int o = offset(a);
+				double xa = x[a];
+				for (int j = 0; j < c; j++) acc[j] += xa * f[o + j];
 			}
 		});
 		sumParts(y);
@@ -66,27 +107,29 @@ public final class JavaFactorProducts implements FactorProducts {
 	public void gram(double[] r, double[] x, double[] y) {
 		for (int j = 0; j < c; j++) xf[j] = (float) x[j];
 		forParts(p -> {
-			double[] acc = partials[p];
-			Arrays.fill(acc, 0);
-			float[] block = new float[c];
-			for (int i = from(p), end = from(p + 1); i < end; i++) {
-				int o = i * c;
-				float u = (float) (r[i] * dot(f, o, xf, c));
-				for (int j = 0; j < c; j++) block[j] += u * f[o + j];
-				if ((i + 1 - from(p)) % FLUSH == 0 || i + 1 == end) {
-					for (int j = 0; j < c; j++) acc[j] += block[j];
-					Arrays.fill(block, 0f);
-				}
+			RowSum sum = new RowSum(partials[p], c);
+			float[] d = new float[4];
+			int a = from(p), end = from(p + 1);
+			for (; a + 3 < end; a += 4) {
+				dots(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), xf, c, d);
+				for (int q = 0; q < 4; q++) sum.add((float) (r[a + q] * d[q]), f, offset(a + q));
 			}
+			for (; a < end; a++) sum.add((float) (r[a] * dot(f, offset(a), xf, c)), f, offset(a));
+			sum.flush();
 		});
 		sumParts(y);
 	}
 
-	private int from(int part) {
-		return (int) ((long) s * part / parts);
+	private int offset(int row) {
+		return index[row] * c;
 	}
 
-	private void forParts(java.util.function.IntConsumer part) {
+	/** First row of a part. */
+	private int from(int part) {
+		return (int) ((long) index.length * part / parts);
+	}
+
+	private void forParts(IntConsumer part) {
 		if (parts == 1) part.accept(0);
 		else IntStream.range(0, parts).parallel().forEach(part);
 	}
@@ -97,21 +140,113 @@ public final class JavaFactorProducts implements FactorProducts {
 			for (int j = 0; j < c; j++) y[j] += partials[p][j];
 	}
 
-	/** Σ_j a[offset + j] x[j] in float with eight accumulators, so the adds pipeline. */
-	private static float dot(float[] a, int offset, float[] x, int n) {
-		float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-		int j = 0;
-		for (; j + 7 < n; j += 8) {
-			s0 += a[offset + j] * x[j];
-			s1 += a[offset + j + 1] * x[j + 1];
-			s2 += a[offset + j + 2] * x[j + 2];
-			s3 += a[offset + j + 3] * x[j + 3];
-			s4 += a[offset + j + 4] * x[j + 4];
-			s5 += a[offset + j + 5] * x[j + 5];
-			s6 += a[offset + j + 6] * x[j + 6];
-			s7 += a[offset + j + 7] * x[j + 7];
+	/** Σ u_i F_i over rows, in float blocks of {@link #FLUSH} rows added into a double sum (zeroed first). */
+	private static final class RowSum {
+		private final double[] total;
+		private final float[] block, row;
+		private final int c;
+		private int pending;
+
+		RowSum(double[] total, int c) {
+			this.total = total;
+			this.c = c;
+			this.block = new float[c];
+			this.row = new float[c];
+			Arrays.fill(total, 0);
 		}
-		for (; j < n; j++) s0 += a[offset + j] * x[j];
-		return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+
+		void add(float u, float[] f, int offset) {
+			System.arraycopy(f, offset, row, 0, c); // the copy makes the add below vectorise (indexed alike)
+			for (int j = 0; j < c; j++) block[j] += u * row[j];
+			if (++pending == FLUSH) flush();
+		}
+
+		void flush() {
+			for (int j = 0; j < c; j++) total[j] += block[j];
+			Arrays.fill(block, 0f);
+			pending = 0;
+		}
+	}
+
+	/** d[q] = Σ_j f[o_q + j] x[j] for four rows, in float, each x[j] loaded once; two chains a row, so adds pipeline. */
+	static void dots(float[] f, int o0, int o1, int o2, int o3, float[] x, int n, float[] d) {
+		float s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+		int j = 0;
+		for (; j + 1 < n; j += 2) {
+			float x0 = x[j], x1 = x[j + 1];
+			s0 += f[o0 + j] * x0;
+			s1 += f[o1 + j] * x0;
+			s2 += f[o2 + j] * x0;
+			s3 += f[o3 + j] * x0;
+			t0 += f[o0 + j + 1] * x1;
+			t1 += f[o1 + j + 1] * x1;
+			t2 += f[o2 + j + 1] * x1;
+			t3 += f[o3 + j + 1] * x1;
+		}
+		if (j < n) {
+			s0 += f[o0 + j] * x[j];
+			s1 += f[o1 + j] * x[j];
+			s2 += f[o2 + j] * x[j];
+			s3 += f[o3 + j] * x[j];
+		}
+		d[0] = s0 + t0;
+		d[1] = s1 + t1;
+		d[2] = s2 + t2;
+		d[3] = s3 + t3;
+	}
+
+	/** As {@link #dots(float[], int, int, int, int, float[], int, float[])} in double. */
+	static void dots(float[] f, int o0, int o1, int o2, int o3, double[] x, int n, double[] d) {
+		double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+		int j = 0;
+		for (; j + 1 < n; j += 2) {
+			double x0 = x[j], x1 = x[j + 1];
+			s0 += f[o0 + j] * x0;
+			s1 += f[o1 + j] * x0;
+			s2 += f[o2 + j] * x0;
+			s3 += f[o3 + j] * x0;
+			t0 += f[o0 + j + 1] * x1;
+			t1 += f[o1 + j + 1] * x1;
+			t2 += f[o2 + j + 1] * x1;
+			t3 += f[o3 + j + 1] * x1;
+		}
+		if (j < n) {
+			s0 += f[o0 + j] * x[j];
+			s1 += f[o1 + j] * x[j];
+			s2 += f[o2 + j] * x[j];
+			s3 += f[o3 + j] * x[j];
+		}
+		d[0] = s0 + t0;
+		d[1] = s1 + t1;
+		d[2] = s2 + t2;
+		d[3] = s3 + t3;
+	}
+
+	/** Σ_j f[o + j] x[j] in float with four chains. */
+	static float dot(float[] f, int o, float[] x, int n) {
+		float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		int j = 0;
+		for (; j + 3 < n; j += 4) {
+			s0 += f[o + j] * x[j];
+			s1 += f[o + j + 1] * x[j + 1];
+			s2 += f[o + j + 2] * x[j + 2];
+			s3 += f[o + j + 3] * x[j + 3];
+		}
+		for (; j < n; j++) s0 += f[o + j] * x[j];
+		return (s0 + s1) + (s2 + s3);
+	}
+
+	/** Σ_j f[o + j] x[j] in double with four chains. */
+	static double dot(float[] f, int o, double[] x, int n) {
+		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+		int j = 0;
+		for (; j + 3 < n; j += 4) {
+			s0 += f[o + j] * x[j];
+			s1 += f[o + j + 1] * x[j + 1];
+			s2 += f[o + j + 2] * x[j + 2];
+			s3 += f[o + j + 3] * x[j + 3];
+		}
+		for (; j < n; j++) s0 += f[o + j] * x[j];
+		return (s0 + s1) + (s2 + s3);
 	}
 }

@@ -111,7 +111,7 @@ public final class NormalizedCut {
 
 		/**
 		 * Where the factored graphs' products run: {@code JavaFactorProducts::new} (default, no native engine) or
-		 * {@link DjlFactorProducts#on}.
+		 * {@link DjlFactorProducts#on}. The whole factor's products are made once per tree; sub-graphs are row views.
 		 */
 		public Builder products(FactorProducts.Factory products) {
 			this.products = products;
@@ -130,7 +130,9 @@ public final class NormalizedCut {
 	public SplitTree grow(AffinityGraph graph, Progress progress, BooleanSupplier canceled) {
 		Factor factor = graph.factor();
 		if (factor == null) return grow(graph.weights(), graph.size(), graph.kind(), progress, canceled);
-		return grow(factor.size(), (members, depth) -> examine(factor, members, depth), progress, canceled);
+		try (FactorProducts whole = products.create(factor.data(), factor.size(), factor.columns())) {
+			return grow(factor.size(), (members, depth) -> examine(factor, whole, members, depth), progress, canceled);
+		}
 	}
 
 	/**
@@ -215,18 +217,18 @@ public final class NormalizedCut {
 	}
 
 	/**
-	 * The factored twin of the dense examine: W_SS = F_S F_Sᵀ is seen through F_S only. Degrees are F_S (F_Sᵀ 1),
-	 * T = (Σ d − Σ ‖F_i‖²)/2 (the pairs i ≠ j once), m from the supports.
+	 * The factored twin of the dense examine: W_SS = F_S F_Sᵀ is seen through the rows {@code members} of
+	 * {@code whole}'s F only. Degrees are F_S (F_Sᵀ 1), T = (Σ d − Σ ‖F_i‖²)/2 (the pairs i ≠ j once), m from the
+	 * supports.
 	 */
-	private Candidate examine(Factor factor, int[] members, int depth) {
+	private Candidate examine(Factor factor, FactorProducts whole, int[] members, int depth) {
 		int size = members.length, c = factor.columns();
 		if (size < 2 * minSize || depth >= maxDepth) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
-		float[] rows = factor.rows(members);
 		double[] self = new double[size], degrees = new double[size];
 		double volume = 0, loops = 0;
 		for (int a = 0; a < size; a++) loops += self[a] = factor.selfWeight(members[a]);
 		FiedlerVector fiedler;
-		try (FactorProducts f = products.create(rows, size, c)) {
+		try (FactorProducts f = whole.rows(members)) {
 			double[] ones = new double[size], columnSums = new double[c];
 			Arrays.fill(ones, 1);
 			f.multiplyTransposed(ones, columnSums);
@@ -234,8 +236,8 @@ public final class NormalizedCut {
 			fiedler = solver.factored(f, degrees);
 		}
 		for (double d : degrees) volume += d;
-		Split split = SweepCut.best(order -> SweepCut.cuts(rows, c, self, degrees, order), degrees, fiedler.values(),
-			minSize, sweep, thresholds);
+		Split split = SweepCut.best(order -> SweepCut.cuts(factor.data(), c, members, self, degrees, order), degrees,
+			fiedler.values(), minSize, sweep, thresholds);
 		if (split == null) return new Candidate(SplitNode.unsplittable(members, depth), null, null);
 		CutStatistics statistics = new CutStatistics(size, factor.edges(members), (volume - loops) / 2, split.ncut(),
 			split.cut());

@@ -2,6 +2,7 @@ package org.diffncut.ncut;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -58,27 +59,48 @@ public final class SweepCut {
 	}
 
 	/**
-	 * As {@link #cuts(float[], int, double[], int[])} for W = F Fᵀ.
+	 * As {@link #cuts(float[], int, double[], int[])} for W_SS = F_S F_Sᵀ, the rows {@code members} of F. The
+	 * columns are shared out among the common fork-join pool: each part keeps the prefix sum of its columns and its
+	 * share of every F_v · r, so one sweep reads F_S once, in parallel.
 	 *
-	 * @param rows F, n×c row-major
-	 * @param selfWeights w_vv = ‖F_v‖²
+	 * @param f F, row-major with c columns
+	 * @param members the row of F of each node
+	 * @param selfWeights w_vv = ‖F_v‖², by node
 	 */
-	static double[] cuts(float[] rows, int c, double[] selfWeights, double[] degrees, int[] order) {
-		int n = order.length;
-		double[] cuts = new double[n + 1], prefix = new double[c];
-		for (int k = 1; k < n; k++) {
-			int v = order[k - 1], o = v * c;
-			double t0 = 0, t1 = 0, t2 = 0, t3 = 0; // four chains, so the adds pipeline
-			int j = 0;
-			for (; j + 3 < c; j += 4) {
-				t0 += rows[o + j] * prefix[j];
-				t1 += rows[o + j + 1] * prefix[j + 1];
-				t2 += rows[o + j + 2] * prefix[j + 2];
-				t3 += rows[o + j + 3] * prefix[j + 3];
+	static double[] cuts(float[] f, int c, int[] members, double[] selfWeights, double[] degrees, int[] order) {
+		int n = order.length, parts = Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, c / 256));
+		double[][] toPrefix = new double[parts][];
+		IntStream.range(0, parts).parallel().forEach(p -> {
+			int from = (int) ((long) c * p / parts), to = (int) ((long) c * (p + 1) / parts), width = to - from;
+			double[] prefix = new double[width], t = new double[n];
+			for (int k = 1; k < n; k++) {
+				int o = members[order[k - 1]] * c + from, j = 0;
+				double t0 = 0, t1 = 0, t2 = 0, t3 = 0; // four chains, so the adds pipeline
+				for (; j + 3 < width; j += 4) {
+					float f0 = f[o + j], f1 = f[o + j + 1], f2 = f[o + j + 2], f3 = f[o + j + 3];
+					t0 += f0 * prefix[j];
+					t1 += f1 * prefix[j + 1];
+					t2 += f2 * prefix[j + 2];
+					t3 += f3 * prefix[j + 3];
+					prefix[j] += f0;
+					prefix[j + 1] += f1;
+					prefix[j + 2] += f2;
+					prefix[j + 3] += f3;
+				}
+				for (; j < width; j++) {
+					t0 += f[o + j] * prefix[j];
+					prefix[j] += f[o + j];
+				}
+				t[k] = (t0 + t1) + (t2 + t3);
 			}
-			for (; j < c; j++) t0 += rows[o + j] * prefix[j];
-			for (j = 0; j < c; j++) prefix[j] += rows[o + j];
-			cuts[k] = cuts[k - 1] + degrees[v] - selfWeights[v] - 2 * ((t0 + t1) + (t2 + t3));
+			toPrefix[p] = t;
+		});
+		double[] cuts = new double[n + 1];
+		for (int k = 1; k < n; k++) {
+			int v = order[k - 1];
+			double t = 0;
+			for (double[] part : toPrefix) t += part[k];
+			cuts[k] = cuts[k - 1] + degrees[v] - selfWeights[v] - 2 * t;
 		}
 		return cuts;
 	}

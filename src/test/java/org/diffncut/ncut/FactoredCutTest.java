@@ -114,40 +114,57 @@ class FactoredCutTest {
 		}
 	}
 
-	/** Both back ends against the products in double by plain loops. */
+	/** Both back ends, the whole factor and row views of it (a view of a view too), against plain loops in double. */
 	@Test
 	void javaAndDjlProductsMatchBruteForce() {
 		SplittableRandom r = new SplittableRandom(5);
-		int s = 300, c = 257; // more rows than one parallel part, a column count no unrolled loop divides
-		float[] f = new float[s * c];
+		int n = 302, c = 257; // rows and columns that no unrolled loop divides
+		float[] f = new float[n * c];
 		for (int i = 0; i < f.length; i++) f[i] = (float) r.nextDouble();
+		int[] all = java.util.stream.IntStream.range(0, n).toArray();
+		int[] some = java.util.stream.IntStream.range(0, n).filter(i -> r.nextInt(3) > 0).toArray();
+		int[] fewer = java.util.stream.IntStream.range(0, some.length).filter(a -> a % 5 != 1).toArray();
+		int[] someOfSome = java.util.Arrays.stream(fewer).map(a -> some[a]).toArray();
+		for (FactorProducts whole : new FactorProducts[] { new JavaFactorProducts(f, n, c),
+			new DjlFactorProducts(f, n, c, Device.cpu()) })
+			try (whole; FactorProducts view = whole.rows(some); FactorProducts viewOfView = view.rows(fewer)) {
+				assertProducts(f, c, all, whole, r, whole + " whole");
+				assertProducts(f, c, some, view, r, whole + " view");
+				assertProducts(f, c, someOfSome, viewOfView, r, whole + " view of a view");
+			}
+	}
+
+	/** F x, Fᵀ x and Fᵀ diag(r) F x of {@code products} against plain loops over the rows {@code members} of f. */
+	private static void assertProducts(float[] f, int c, int[] members, FactorProducts products, SplittableRandom r,
+		String what)
+	{
+		int s = members.length;
+		assertEquals(s, products.rows(), what);
+		assertEquals(c, products.columns(), what);
 		double[] xs = new double[s], xc = new double[c], weights = new double[s];
-		for (int i = 0; i < s; i++) {
-			xs[i] = r.nextDouble() - 0.5;
-			weights[i] = r.nextDouble();
+		for (int a = 0; a < s; a++) {
+			xs[a] = r.nextDouble() - 0.5;
+			weights[a] = r.nextDouble();
 		}
 		for (int j = 0; j < c; j++) xc[j] = r.nextDouble() - 0.5;
 		double[] fx = new double[s], ftx = new double[c], gram = new double[c];
-		for (int i = 0; i < s; i++) {
+		for (int a = 0; a < s; a++) {
+			int o = members[a] * c;
 			double u = 0;
 			for (int j = 0; j < c; j++) {
-				fx[i] += f[i * c + j] * xc[j];
-				ftx[j] += f[i * c + j] * xs[i];
+				fx[a] += f[o + j] * xc[j];
+				ftx[j] += f[o + j] * xs[a];
 			}
-			for (int j = 0; j < c; j++) u += f[i * c + j] * xc[j];
-			for (int j = 0; j < c; j++) gram[j] += weights[i] * u * f[i * c + j];
+			for (int j = 0; j < c; j++) u += f[o + j] * xc[j];
+			for (int j = 0; j < c; j++) gram[j] += weights[a] * u * f[o + j];
 		}
-		for (FactorProducts products : new FactorProducts[] { new JavaFactorProducts(f, s, c),
-			new DjlFactorProducts(f, s, c, Device.cpu()) })
-			try (products) {
-				double[] y = new double[s], z = new double[c];
-				products.multiply(xc, y);
-				assertClose(fx, y, products + " F x");
-				products.multiplyTransposed(xs, z);
-				assertClose(ftx, z, products + " F^T x");
-				products.gram(weights, xc, z);
-				assertClose(gram, z, products + " F^T diag(r) F x");
-			}
+		double[] y = new double[s], z = new double[c];
+		products.multiply(xc, y);
+		assertClose(fx, y, what + " F x");
+		products.multiplyTransposed(xs, z);
+		assertClose(ftx, z, what + " F^T x");
+		products.gram(weights, xc, z);
+		assertClose(gram, z, what + " F^T diag(r) F x");
 	}
 
 	/** The factored Lanczos finds the eigenpair the dense one finds on W = F Fᵀ. */
