@@ -2,13 +2,18 @@ package org.diffncut.io;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import javax.imageio.ImageIO;
 
@@ -41,18 +46,60 @@ public final class LabelPng {
 		AtomicFile.write(file, out -> write(out, labels, width, height));
 	}
 
-	/** Encodes {@code labels} as {@link #write(Path, short[], int, int)} does, onto {@code out} (not closed). */
+	/**
+	 * Encodes {@code labels} as {@link #write(Path, short[], int, int)} does, onto {@code out} (not closed). The
+	 * encoder is our own (PNG 1.2: IHDR, one zlib IDAT of rows with the Sub filter, IEND), so that writing a label
+	 * image loads neither AWT nor ImageIO, whose start-up costs a command-line cut more than the image itself.
+	 */
 	public static void write(OutputStream out, short[] labels, int width, int height) throws IOException {
 		if ((long) width * height != labels.length) throw new IllegalArgumentException(labels.length +
 			" labels do not fill " + width + "x" + height);
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
-		WritableRaster raster = image.getRaster();
-		int[] row = new int[width];
-		for (int y = 0; y < height; y++) {
-			for (int x = 0; x < width; x++) row[x] = labels[y * width + x] & 0xffff;
-			raster.setSamples(0, y, width, 1, 0, row);
+		if (width < 1 || height < 1) throw new IllegalArgumentException("a label image needs pixels, not " + width +
+			"x" + height);
+		DataOutputStream png = new DataOutputStream(out);
+		png.write(SIGNATURE);
+		ByteArrayOutputStream header = new ByteArrayOutputStream(13);
+		DataOutputStream h = new DataOutputStream(header);
+		h.writeInt(width);
+		h.writeInt(height);
+		h.write(new byte[] { 16, 0, 0, 0, 0 }); // 16-bit, grayscale, deflate, adaptive filters, no interlace
+		chunk(png, "IHDR", header.toByteArray());
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+		Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+		try (DeflaterOutputStream z = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+			byte[] row = new byte[1 + 2 * width];
+			row[0] = 1; // Sub: each sample minus its left neighbour, zero inside a segment
+			for (int y = 0; y < height; y++) {
+				int previous = 0;
+				for (int x = 0, o = y * width; x < width; x++) {
+					int v = labels[o + x] & 0xffff; // big-endian bytes, each minus the same byte of the left sample
+					row[1 + 2 * x] = (byte) ((v >>> 8) - (previous >>> 8));
+					row[2 + 2 * x] = (byte) ((v & 0xff) - (previous & 0xff));
+					previous = v;
+				}
+				z.write(row);
+			}
 		}
-		if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
+		finally {
+			deflater.end();
+		}
+		chunk(png, "IDAT", compressed.toByteArray());
+		chunk(png, "IEND", new byte[0]);
+		png.flush();
+	}
+
+	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+	/** Length, type, data, CRC-32 of type and data. */
+	private static void chunk(DataOutputStream png, String type, byte[] data) throws IOException {
+		byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+		CRC32 crc = new CRC32();
+		crc.update(name);
+		crc.update(data);
+		png.writeInt(data.length);
+		png.write(name);
+		png.write(data);
+		png.writeInt((int) crc.getValue());
 	}
 
 	/** Reads an 8- or 16-bit single-band PNG (or any such image ImageIO reads) as raw label values. */
