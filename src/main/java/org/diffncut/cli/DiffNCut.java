@@ -1,6 +1,9 @@
 package org.diffncut.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import picocli.CommandLine;
@@ -11,24 +14,16 @@ import picocli.CommandLine.Command;
  * one line on stderr with a non-zero exit: 1 for a failed run, 2 for a bad command line.
  */
 @Command(name = "diffncut", mixinStandardHelpOptions = true, versionProvider = Version.class,
-	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.",
-	subcommands = {
-		SegmentCommand.class,
-		AttentionCommand.class,
-		CutCommand.class,
-		RecutCommand.class,
-		FetchModelCommand.class,
-		EvaluateCommand.class,
-		BenchmarkCommand.class,
-		BratsCommand.class,
-		EvaluateBratsCommand.class,
-		BenchNcutCommand.class,
-		BenchModelCommand.class,
-		BenchEvalCommand.class,
-		BenchVolumeCommand.class,
-		CommandLine.HelpCommand.class,
-	})
+	description = "Training-free segmentation: recursive normalised cuts on Stable Diffusion self-attention.")
 public final class DiffNCut implements Runnable {
+	/**
+	 * The commands, in the order the help lists them. A run of one of them builds only that command's picocli model
+	 * (a cut then starts a third of a second sooner); help and unknown commands build them all.
+	 */
+	static final List<Class<?>> COMMANDS = Arrays.asList(SegmentCommand.class, AttentionCommand.class,
+		CutCommand.class, RecutCommand.class, FetchModelCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+		BratsCommand.class, EvaluateBratsCommand.class, BenchNcutCommand.class, BenchModelCommand.class,
+		BenchEvalCommand.class, BenchVolumeCommand.class, CommandLine.HelpCommand.class);
 
 	public static void main(String[] args) {
 		// Eager single-stream inference: PyTorch's inter-op pool only costs threads. Set here, for this process only,
@@ -39,14 +34,27 @@ public final class DiffNCut implements Runnable {
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 
-	/** A command line for {@code command} (this tool, or another built of its option classes) with its converters. */
+	/**
+	 * A command line for {@code command} (this tool with all its {@link #COMMANDS}, or another built of its option
+	 * classes) with its converters.
+	 */
 	public static CommandLine commandLine(Object command) {
-		return Converters.register(new CommandLine(command));
+		return commandLine(command, COMMANDS);
+	}
+
+	private static CommandLine commandLine(Object command, List<Class<?>> commands) {
+		CommandLine cli = new CommandLine(command);
+		if (command instanceof DiffNCut) for (Class<?> c : commands) cli.addSubcommand(c);
+		return Converters.register(cli); // after the subcommands: picocli registers converters on those present
 	}
 
 	/** Runs the tool with the given streams and returns its exit code. */
 	public static int execute(PrintWriter out, PrintWriter err, String... args) {
-		return execute(commandLine(new DiffNCut()), out, err, args);
+		List<Class<?>> commands = COMMANDS;
+		for (Class<?> c : COMMANDS)
+			if (args.length > 0 && c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
+				commands = Collections.singletonList(c);
+		return execute(commandLine(new DiffNCut(), commands), out, err, args);
 	}
 
 	/**
