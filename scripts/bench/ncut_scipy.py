@@ -1,16 +1,24 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Dense scipy reference for `diffncut cut`: the benchmark the matrix-free cut is measured against.
 
   ncut_scipy.py make P.safetensors [--side 64] [--regions 6] [--seed 1]
       writes a planted attention matrix P (float32 [N, N], N = side^2, grid metadata) for `diffncut cut`.
-  ncut_scipy.py cut P.safetensors [--tree tree.json]
+  ncut_scipy.py cut P.safetensors [--eigh full|subset] [--tree tree.json]
       the same method as `diffncut cut` with its defaults (A = P P^T, recursive two-way NCut, exact sweep,
-      MAN-C with NCut, min size 1, max depth 32), dense: scipy.linalg.eigh of D^-1/2 A D^-1/2 per split (only
-      the top two eigenpairs: subset_by_index), float64 throughout. With --tree, compares its segments with the
-      leaves of the tree `diffncut cut --tree` saved.
+      MAN-C with NCut, min size 1, max depth 32), dense, float64 throughout: per split, scipy.linalg.eigh of
+      D^-1/2 A D^-1/2, either every eigenpair (--eigh full, the default: the reference of issue 11) or only the top
+      two (--eigh subset: subset_by_index, about twice as fast). With --tree, compares its segments with the leaves
+      of the tree `diffncut cut --tree` saved.
 
-Timed as whole processes against `diffncut cut` on the same file (bench.sh beside this script). Needs numpy and
-scipy only (Debian: /usr/bin/python3 with python3-numpy, python3-scipy).
+Timed as whole processes against `diffncut cut` on the same file, alternating, e.g. (under the machine's CPU lock):
+
+  python3 ncut_scipy.py make /tmp/P64.safetensors
+  for i in 1 2 3; do
+    /usr/bin/time -f "cut %e s" scripts/diffncut cut --attention /tmp/P64.safetensors --out /tmp/l.png
+    /usr/bin/time -f "scipy %e s" python3 scripts/bench/ncut_scipy.py cut /tmp/P64.safetensors
+  done
+
+Needs numpy and scipy only (any python3 that has them; measured with numpy 2.4.6, scipy 1.17.1 from pip).
 """
 import json
 import struct
@@ -54,16 +62,21 @@ def planted(side, regions, seed):
     return (w / w.sum(1, keepdims=True)).astype(np.float32)
 
 
-def best_split(a):
-    """(NCut, cut, order, k) of the best prefix split along the Fiedler vector of the symmetric a, or None."""
+def best_split(a, eigh):
+    """(NCut, cut, order, k) of the best prefix split along the Fiedler vector of the symmetric a, or None.
+    eigh: "full" decomposes m completely, "subset" finds only its top two eigenpairs."""
     n = len(a)
     if n < 2:
         return None
     d = a.sum(1)
     s = 1 / np.sqrt(d)
     m = a * s[:, None] * s[None, :]
-    _, v = scipy.linalg.eigh(m, subset_by_index=[n - 2, n - 1])
-    y = v[:, 0] * s
+    if eigh == "full":
+        _, v = scipy.linalg.eigh(m)  # ascending: the second largest eigenvalue's vector is column n - 2
+        y = v[:, n - 2] * s
+    else:
+        _, v = scipy.linalg.eigh(m, subset_by_index=[n - 2, n - 1])
+        y = v[:, 0] * s
     if y[0] > 0:
         y = -y
     order = np.argsort(y, kind="stable")
@@ -77,7 +90,7 @@ def best_split(a):
     return ncut[k], cut[k], order, k + 1
 
 
-def cut(p, max_depth=32):
+def cut(p, eigh, max_depth=32):
     a = p.astype(np.float64) @ p.astype(np.float64).T
     a = (a + a.T) / 2
     labels = np.zeros(len(a), dtype=np.int64)
@@ -86,7 +99,7 @@ def cut(p, max_depth=32):
     while stack:
         members, depth = stack.pop()
         sub = a[np.ix_(members, members)]
-        split = best_split(sub) if depth < max_depth else None
+        split = best_split(sub, eigh) if depth < max_depth else None
         if split is not None:
             ncut, _, order, k = split
             n = len(members)
@@ -130,10 +143,13 @@ def main(argv):
         p = planted(side, int(options.get("--regions", 6)), int(options.get("--seed", 1)))
         write_safetensors(argv[1], "P", p, {"grid": "%dx%d" % (side, side)})
         return
+    eigh = options.get("--eigh", "full")
+    if eigh not in ("full", "subset"):
+        sys.exit("ncut_scipy.py: --eigh must be full or subset, not " + eigh)
     start = time.perf_counter()
-    labels, count = cut(read_safetensors(argv[1], "P"))
-    print("scipy dense ncut: %d segments in %.2f s (scipy %s, numpy %s)" %
-          (count, time.perf_counter() - start, scipy.__version__, np.__version__))
+    labels, count = cut(read_safetensors(argv[1], "P"), eigh)
+    print("scipy dense ncut (eigh %s): %d segments in %.2f s (scipy %s, numpy %s)" %
+          (eigh, count, time.perf_counter() - start, scipy.__version__, np.__version__))
     if "--tree" in options:
         print("same partition as %s: %s" % (options["--tree"],
                                             same_partition(labels, tree_leaves(options["--tree"], len(labels)))))
