@@ -57,7 +57,7 @@ public final class BratsCase {
 				continue;
 			}
 			BratsCase c = of(e, modalities);
-			if (c.missing().size() == modalities.size()) skipped.add(name + ": no " + labels(modalities) +
+			if (!c.holdsAny()) skipped.add(name + ": no " + labels(modalities) +
 				" volume, skipped");
 			else cases.add(c);
 		}
@@ -92,6 +92,11 @@ public final class BratsCase {
 		if (!missing.isEmpty()) throw new IOException(folder + ": no " + labels(missing) + " volume (a file ending in _" +
 			missing.get(0).label() + ".nii.gz)");
 		return Collections.unmodifiableList(files);
+	}
+
+	/** Whether the folder holds any of the modalities, which makes it a case (perhaps with some missing). */
+	public boolean holdsAny() {
+		return missing().size() < modalities.size();
 	}
 
 	public List<Modality> missing() {
