@@ -1,5 +1,6 @@
 package org.diffncut.fiji;
 
+import static org.diffncut.nifti.LabelVolumes.assertLabelsOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,9 +21,6 @@ import org.diffncut.cli.VolumeCommandsTest;
 import org.diffncut.ij.BatchRun;
 import org.diffncut.ij.Opt;
 import org.diffncut.ij.TestImages;
-import org.diffncut.nifti.Nifti;
-import org.diffncut.nifti.NiftiHeader;
-import org.diffncut.nifti.NiftiVolume;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -290,38 +288,6 @@ class BatchCommandTest {
 		Map<Path, String> now = contents(dir);
 		now.keySet().retainAll(inputs.keySet());
 		assertEquals(inputs, now, "the inputs are untouched");
-	}
-
-	/**
-	 * The label volume {@code labels} against its channel volumes: the first one's geometry field by field, the
-	 * label intent, and label 0 exactly where every channel is 0.
-	 */
-	static void assertLabelsOf(Path labels, Path... channels) throws IOException {
-		NiftiVolume l = Nifti.read(labels), first = Nifti.read(channels[0]);
-		NiftiHeader a = first.header(), b = l.header();
-		assertEquals(a.version(), b.version(), "NIfTI version");
-		assertEquals(a.order(), b.order(), "byte order");
-		assertArrayEquals(a.dims(), b.dims(), "dims");
-		assertArrayEquals(a.pixdim(), b.pixdim(), "pixdim");
-		assertEquals(a.qformCode(), b.qformCode(), "qform_code");
-		assertEquals(a.sformCode(), b.sformCode(), "sform_code");
-		assertArrayEquals(a.quatern(), b.quatern(), "quatern");
-		assertArrayEquals(a.srow(), b.srow(), "srow");
-		assertEquals(a.xyztUnits(), b.xyztUnits(), "xyzt_units");
-		assertEquals(NiftiHeader.INTENT_LABEL, b.intentCode());
-		double[] ids = l.values();
-		boolean[] foreground = new boolean[ids.length];
-		for (Path c : channels) {
-			double[] v = Nifti.read(c).values();
-			for (int i = 0; i < v.length; i++) foreground[i] |= v[i] != 0;
-		}
-		int max = 0;
-		for (int i = 0; i < ids.length; i++) {
-			assertEquals(foreground[i], ids[i] != 0, labels.getFileName() + ": voxel " + i + " is 0 only where every " +
-				"channel is 0");
-			max = Math.max(max, (int) ids[i]);
-		}
-		assertTrue(max >= 1, "some foreground ids");
 	}
 
 	private static void assertRow(List<String> csv, String start, String reason) {
