@@ -77,7 +77,7 @@ final class BenchmarkJob extends Job {
 		else {
 			DiffusionSegmenter model = model(worker);
 			SegmentationMethod segmenter = SegmentationMethod.cutting(image -> model.attention(image, attention.options(),
-				Progress.NONE, Cancel.NEVER).transitions(), cut.options());
+				Progress.NONE, Cancel.NEVER).transitions(), model.placed(cut.options()));
 			Labels p = worker.call(() -> BenchmarkRun.predict(d, segmenter, sample));
 			write(item.output, p);
 			prediction = p;
