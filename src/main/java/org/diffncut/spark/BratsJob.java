@@ -72,11 +72,6 @@ final class BratsJob extends Job {
 	}
 
 	@Override
-	boolean finished(Item item) throws IOException {
-		return files.exists(item.output);
-	}
-
-	@Override
 	Outcome process(Item item, Worker worker) throws Exception {
 		long start = System.nanoTime();
 		// the driver's absolute case folder: the worker's working folder may be another, or hold no root

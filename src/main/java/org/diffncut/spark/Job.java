@@ -82,10 +82,11 @@ abstract class Job implements Callable<Integer> {
 	abstract List<Item> plan() throws IOException;
 
 	/**
-	 * Driver: whether an item needs no task because its outputs exist; {@link #process} decides for the others.
+	 * Driver: whether an item needs no task because its output exists (by default, when its file does);
+	 * {@link #process} decides for the others.
 	 */
 	boolean finished(Item item) throws IOException {
-		return false;
+		return files.exists(item.output);
 	}
 
 	/** Worker: processes one item and says what became of it; throws if it fails. */
