@@ -62,7 +62,7 @@ final class RecutCommand implements Callable<Integer> {
 		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p, tree);
 		Timings timings = new Timings();
 		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1")),
-			device.device.cutDevice()));
+			device.device.cutDevice(-1)));
 		Segmentation s = Segmentation.of(walk, t, stop, o.window, o.width, o.height, timings);
 		LabelPng.write(out, s.labels().labels(), o.width, o.height);
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);

@@ -92,6 +92,24 @@ public class VolumeCommandsTest {
 	}
 
 	@Test
+	void bratsOnARootWithoutCasesSaysWhereCasesAreLookedFor() throws Exception {
+		String noModel = tmp.resolve("no-model").toString(), out = tmp.resolve("out").toString();
+		CliRun missing = CliRun.of("brats", "--model", noModel, "--root", tmp.resolve("nowhere").toString(), "--out", out);
+		assertEquals(1, missing.code, missing.toString());
+		assertEquals("diffncut: " + tmp.resolve("nowhere") + ": not a folder of BraTS cases (give the folder that " +
+			"holds one sub-folder per case)", missing.errors().trim());
+		Path root = Files.createDirectories(tmp.resolve("root"));
+		Files.writeString(root.resolve("name_mapping.csv"), "BraTS_2021_subject_ID\n");
+		write(Files.createDirectories(root.resolve("BraTS2021_00000")).resolve("BraTS2021_00000_t1.nii.gz"), volume(1), NZ);
+		CliRun none = CliRun.of("brats", "--model", noModel, "--root", root.toString(), "--out", out);
+		assertEquals(1, none.code, none.toString());
+		assertTrue(none.errors().contains("diffncut: " + root + ": no case folder holds flair/t1ce/t2 volumes (a case " +
+			"is a sub-folder with e.g. <case>_flair.nii.gz): give the folder of the case folders, or other " +
+			"--modalities"), none.err);
+		assertTrue(Files.notExists(tmp.resolve("out")), "nothing written");
+	}
+
+	@Test
 	void bratsShardsResumeAndReportBadCases() throws Exception {
 		Path root = Files.createDirectories(tmp.resolve("root"));
 		case2021(root, "BraTS2021_00000");
