@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.diffncut.io.LabelPng;
 import org.diffncut.safetensors.SafeTensorsWriter;
@@ -74,6 +81,58 @@ class CutCommandTest {
 		CliRun deeper = CliRun.of("recut", "--tree", shallow.toString(), "--stop", "ncut:1.0", "--out", tmp.resolve("d.png").toString());
 		assertEquals(0, deeper.code);
 		assertTrue(deeper.errors().contains("--grow ncut:1.0"), "a rule past the grown tree is reported: " + deeper.err);
+	}
+
+	/**
+	 * The factored path (k = 1) needs no PyTorch: cut and recut run in a JVM whose class path lacks the native
+	 * library, offline and with an empty DJL cache, as on a Fiji install without the natives; by the JVM's class-load
+	 * log no DJL engine class is ever loaded (only {@code ai.djl.Device}, a value), while the plain-Java products
+	 * are. Default and {@code --device cpu} alike; the labels equal those of the in-process run.
+	 */
+	@Test
+	void cutAndRecutNeverLoadThePyTorchEngine() throws Exception {
+		Path p = CliRun.goldenP(tmp), tree = tmp.resolve("tree.json");
+		Path inProcess = tmp.resolve("in-process.png");
+		assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--stop", "ncut:0.995", "--out", inProcess
+			.toString()).code);
+		for (String[] device : new String[][] { {}, { "--device", "cpu" } }) {
+			Path labels = tmp.resolve("labels.png"), recut = tmp.resolve("recut.png");
+			List<String> loaded = childJvm("cut", concat(device, "--attention", p.toString(), "--stop", "ncut:0.995",
+				"--grow", "ncut:1", "--out", labels.toString(), "--tree", tree.toString()));
+			assertTrue(loaded.contains("org.diffncut.ncut.JavaFactorProducts"), "the factored path ran");
+			assertArrayEquals(LabelPng.read(inProcess).values, LabelPng.read(labels).values);
+			loaded.addAll(childJvm("recut", concat(device, "--tree", tree.toString(), "--stop", "ncut:0.9", "--out",
+				recut.toString())));
+			List<String> djl = loaded.stream().filter(c -> c.startsWith("ai.djl.") && !c.startsWith("ai.djl.Device"))
+				.collect(Collectors.toList());
+			assertTrue(djl.isEmpty(), "DJL classes loaded: " + djl);
+		}
+	}
+
+	/** Runs the CLI in a JVM without the PyTorch native jar, offline; returns the classes it loaded. */
+	private List<String> childJvm(String command, String... args) throws Exception {
+		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter(c -> !Paths.get(c).getFileName().toString().startsWith("pytorch-native"))
+			.collect(Collectors.joining(File.pathSeparator));
+		Path log = tmp.resolve(command + ".log"), classes = tmp.resolve(command + ".classes");
+		List<String> cmd = new ArrayList<>(Arrays.asList(Paths.get(System.getProperty("java.home"), "bin", "java")
+			.toString(), "-Dai.djl.offline=true", "-Xlog:class+load=info:file=" + classes, "-cp", classPath,
+			DiffNCut.class.getName(), command));
+		cmd.addAll(Arrays.asList(args));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+		pb.environment().put("DJL_CACHE_DIR", Files.createDirectories(tmp.resolve("empty-djl-cache")).toString());
+		pb.environment().put("ENGINE_CACHE_DIR", tmp.resolve("empty-djl-cache").toString());
+		Process process = pb.start();
+		assertTrue(process.waitFor(2, TimeUnit.MINUTES), command + " did not finish");
+		assertEquals(0, process.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+		return Files.readAllLines(classes).stream().map(line -> line.split(" ")).filter(w -> w.length > 1)
+			.map(w -> w[1]).collect(Collectors.toCollection(ArrayList::new));
+	}
+
+	private static String[] concat(String[] head, String... tail) {
+		String[] all = Arrays.copyOf(head, head.length + tail.length);
+		System.arraycopy(tail, 0, all, head.length, tail.length);
+		return all;
 	}
 
 	@Test

@@ -167,6 +167,21 @@ class FactoredCutTest {
 		assertClose(gram, z, what + " F^T diag(r) F x");
 	}
 
+	/**
+	 * On the CPU the products are plain Java (no native engine; {@code CutCommandTest} checks no DJL engine class
+	 * loads), on a GPU DJL's on that device ({@code AttentionCutGpuTest}).
+	 */
+	@Test
+	void aCpuGraphCutsWithPlainJavaProducts() {
+		AffinityGraph graph = AffinityGraph.build(TransitionMatrix.square(Golden.floats("aggregated/diffseg_all")),
+			GraphKind.DOT, 1, Device.cpu());
+		try (FactorProducts products = DjlFactorProducts.preferred(graph).create(graph.factor().data(), graph.size(),
+			graph.size()))
+		{
+			assertTrue(products instanceof JavaFactorProducts, products.toString());
+		}
+	}
+
 	/** The factored Lanczos finds the eigenpair the dense one finds on W = F Fᵀ. */
 	@Test
 	void factoredFiedlerVectorEqualsTheDenseOne() {
