@@ -1,6 +1,7 @@
 package org.diffncut.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -20,9 +21,12 @@ import org.diffncut.ncut.MatVec;
 import org.diffncut.ncut.NormalizedCut;
 import org.diffncut.ncut.SplitNode;
 import org.diffncut.ncut.SplitTree;
+import org.diffncut.pipeline.AttentionCut;
+import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
 
+import ai.djl.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,16 +35,22 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code diffncut bench-ncut}: times every stage after the attention matrix on a synthetic, spatially smooth
- * random walk, then measures the iterative cut against the dense-eigendecomposition baseline in the same run.
+ * random walk, the factored cut (A never formed) against the dense one (A formed) in the same run, and states every
+ * time also in units of a reference product measured in the same run, so that figures compare across machines.
  */
 @Command(name = "bench-ncut", mixinStandardHelpOptions = true, sortOptions = false,
-	description = "Benchmark graph, Fiedler vector, sweep, recursion and upsampling on a synthetic smooth random " +
-		"walk, and the iterative eigen-solver against a dense EJML eigen-decomposition.")
+	description = "Benchmark graph, recursive cut and upsampling on a synthetic smooth random walk: the factored " +
+		"cut against the dense one (A = P P^T formed), each stage also in units of a 4096^3 reference product timed " +
+		"in the same run, and the iterative eigen-solver against a dense EJML eigen-decomposition.")
 final class BenchNcutCommand implements Callable<Integer> {
+	/** Side of the reference product, A = P Pᵀ for the 64×64 walk: 2·4096³ ≈ 137 GFLOP, as bench-model's. */
+	static final int REFERENCE_SIDE = 4096;
+
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--n", defaultValue = "4096", description = "Grid cells (a square grid). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--n", defaultValue = "4096", description = "Grid cells (a square grid), e.g. 16384 for a " +
+		"1024^2 working resolution. Default: ${DEFAULT-VALUE}.")
 	int n;
 
 	@Option(names = "--threads", description = "CPU threads for Java and PyTorch. Default: all cores.")
@@ -48,6 +58,10 @@ final class BenchNcutCommand implements Callable<Integer> {
 
 	@Option(names = "--size", defaultValue = "512", description = "Side of the upsampled label image. Default: ${DEFAULT-VALUE}.")
 	int size;
+
+	@Option(names = "--dense", negatable = true, description = "Also run the dense path (forms the N x N matrix A: " +
+		"2 N^3 flops, 4 N^2 bytes). Default: up to N = " + REFERENCE_SIDE + ".")
+	Boolean dense;
 
 	@Option(names = "--baseline", split = ",", defaultValue = "1024,2048",
 		description = "Graph sizes for the dense baseline (0 to skip). Default: ${DEFAULT-VALUE}.")
@@ -69,48 +83,100 @@ final class BenchNcutCommand implements Callable<Integer> {
 		PrintWriter out = spec.commandLine().getOut();
 		int side = (int) Math.round(Math.sqrt(n));
 		if (side * side != n) throw new IllegalArgumentException("--n must be a square number, e.g. 4096");
+		boolean runDense = dense != null ? dense : n <= REFERENCE_SIDE;
 		TransitionMatrix p = smoothWalk(side, side, 6, 42);
-		var device = this.device.device.cutDevice(-1);
-		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
+		Device device = this.device.device.cutDevice(-1);
+		CutOptions options = CutOptions.DEFAULTS.withDevice(this.device.device);
+		out.printf(Locale.ROOT, "bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
 			Runtime.getRuntime().availableProcessors(), device);
 
-		// Factored: A = F Fᵀ is never formed.
-		FactorProducts.Factory products = device.isGpu() ? DjlFactorProducts.on(device) : JavaFactorProducts::new;
-		NormalizedCut factoredCut = NormalizedCut.builder().products(products).build();
-		AffinityGraph.build(p, GraphKind.DOT, 1, device); // warm-up: JIT
-		double graph = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1, device));
-		AffinityGraph g = AffinityGraph.build(p, GraphKind.DOT, 1, device);
-		SplitTree[] tree = new SplitTree[1];
-		double recursion = best(() -> tree[0] = factoredCut.grow(g, Progress.NONE, Cancel.NEVER));
-		Segmentation[] seg = new Segmentation[1];
-		double upsample = best(() -> seg[0] = Segmentation.of(g.walk(), tree[0], tree[0].grownWith(), Window.full(size, size),
-			size, size, new Timings()));
-		out.printf("factored (A = F F^T never formed, %s products):%n", device.isGpu() ? "DJL" : "Java");
-		out.printf("  graph (factor F = P)         %8.3f s%n", graph);
-		out.printf("  recursion (whole tree)       %8.3f s  (%d segments, %d mat-vecs)%n", recursion,
-			tree[0].partition().count(), matVecs(tree[0]));
-		out.printf("  upsample to %dx%d          %8.3f s%n", size, size, upsample);
-		out.printf("  graph + ncut + upsample      %8.3f s%n", graph + recursion + upsample);
+		// The reference: the dense Gram product of the 64x64 walk, 2 x 4096^3 flops, as the dense path forms it.
+		TransitionMatrix q = n == REFERENCE_SIDE ? p : smoothWalk(64, 64, 6, 42);
+		AffinityGraph.build(q, GraphKind.DOT, 1, device).weights(); // warm-up: engine start
+		double reference = Double.POSITIVE_INFINITY;
+		for (int i = 0; i < Math.max(1, repeat); i++) {
+			AffinityGraph g = AffinityGraph.build(q, GraphKind.DOT, 1, device);
+			long start = System.nanoTime();
+			g.weights();
+			reference = Math.min(reference, (System.nanoTime() - start) / 1e9);
+		}
+		out.printf(Locale.ROOT, "reference: %d^3 product (A = P P^T of a 64x64 walk on %s) %.3f s, %.0f GFLOP/s%n",
+			REFERENCE_SIDE, device, reference, 2.0 * Math.pow(REFERENCE_SIDE, 3) / reference * 1e-9);
 
-		// Dense: the Gram matrix on DJL, then the same recursion on it.
-		float[] a = g.weights(); // warm-up: engine start
-		double gram = best(() -> AffinityGraph.build(p, GraphKind.DOT, 1, device).weights());
-		NormalizedCut denseCut = NormalizedCut.builder().operators(DjlMatVec.preferred(g)).build();
-		SplitTree[] denseTree = new SplitTree[1];
-		double denseRecursion = best(() -> denseTree[0] = denseCut.grow(a, n, GraphKind.DOT, Progress.NONE, Cancel.NEVER));
-		out.printf("dense (A = P P^T formed on DJL):%n");
-		out.printf("  graph (Gram matrix)          %8.3f s%n", gram);
-		out.printf("  recursion (whole tree)       %8.3f s  (%d segments, %d mat-vecs)%n", denseRecursion,
-			denseTree[0].partition().count(), matVecs(denseTree[0]));
-		out.printf("  graph + ncut + upsample      %8.3f s%n", gram + denseRecursion + upsample);
-		out.printf("factored vs dense: %.1fx faster; same partition: %s; largest relative NCut difference %.1e%n",
-			(gram + denseRecursion) / (graph + recursion),
-			java.util.Arrays.equals(tree[0].partition().labels(), denseTree[0].partition().labels()),
-			largestNcutDifference(tree[0].root(), denseTree[0].root()));
+		// Factored: A = F F^T is never formed.
+		Segmentation factored = null;
+		Timings fastest = null;
+		AttentionCut.segment(p, Window.full(size, size), size, size, options, Progress.NONE, Cancel.NEVER); // JIT
+		for (int i = 0; i < Math.max(1, repeat); i++) {
+			Timings t = new Timings();
+			factored = AttentionCut.segment(p, Window.full(size, size), size, size, options, t, Progress.NONE,
+				Cancel.NEVER);
+			if (fastest == null || t.total() < fastest.total()) fastest = t;
+		}
+		SplitTree tree = factored.tree();
+		out.printf(Locale.ROOT, "factored (A = F F^T never formed, %s products), best of %d:%n", device.isGpu() ? "DJL" :
+			"Java", Math.max(1, repeat));
+		stage(out, "graph (factor F = P)", fastest.seconds().get("graph"), reference, "");
+		stage(out, "recursion (whole tree)", fastest.seconds().get("ncut"), reference, String.format(Locale.ROOT,
+			"  (%d segments, %d mat-vecs)", tree.partition().count(), matVecs(tree)));
+		stage(out, "upsample to " + size + "x" + size, fastest.seconds().get("upsample"), reference, "");
+		stage(out, "graph + ncut + upsample", fastest.total(), reference, "");
 
-		double[] x = new double[n], y = new double[n];
+		if (!runDense) {
+			out.printf(Locale.ROOT, "dense (A = P P^T formed): not run at n = %d: A alone is 2n^3 = %.1f TFLOP (%.0f " +
+				"reference products) and n^2 floats = %.2f GB; --dense runs it%n", n, 2.0 * Math.pow(n, 3) * 1e-12,
+				Math.pow((double) n / REFERENCE_SIDE, 3), 4.0 * n * n / (1L << 30));
+		}
+		else {
+			DensePath densest = null;
+			AffinityGraph g = null;
+			for (int i = 0; i < Math.max(1, repeat); i++) { // a new graph each time: it keeps the A it formed
+				g = AffinityGraph.of(factored.walk(), GraphKind.DOT);
+				DensePath d = new DensePath(g, options);
+				if (densest == null || d.timings.total() < densest.timings.total()) densest = d;
+			}
+			double upsample = fastest.seconds().get("upsample");
+			out.printf(Locale.ROOT, "dense (A = P P^T formed on DJL), best of %d:%n", Math.max(1, repeat));
+			stage(out, "graph (Gram matrix)", densest.timings.seconds().get("gram"), reference, "");
+			stage(out, "recursion (whole tree)", densest.timings.seconds().get("ncut"), reference, String.format(
+				Locale.ROOT, "  (%d segments, %d mat-vecs)", densest.tree.partition().count(), matVecs(densest.tree)));
+			stage(out, "graph + ncut + upsample", densest.timings.total() + upsample, reference, "");
+			out.printf(Locale.ROOT, "factored vs dense: %.1fx faster; %s%n", (densest.timings.total() + upsample) /
+				fastest.total(), densest.comparison(tree));
+			matVecs(out, g, device);
+		}
+
+		for (int m : baseline) {
+			if (m <= 0) continue;
+			int h = (int) Math.round(Math.sqrt(m / 2.0)) , w = m / h;
+			if (h * w != m) { h = (int) Math.round(Math.sqrt(m)); w = m / h; }
+			TransitionMatrix r = smoothWalk(h, w, 6, 7);
+			AffinityGraph gr = AffinityGraph.build(r, GraphKind.DOT, 1, device);
+			NormalizedCut factoredCut = NormalizedCut.builder().products(device.isGpu() ? DjlFactorProducts.on(device) :
+				JavaFactorProducts::new).build();
+			SplitTree[] fast = new SplitTree[1];
+			double iterative = best(() -> fast[0] = factoredCut.grow(gr, Progress.NONE, Cancel.NEVER));
+			DenseFiedlerSolver ejml = new DenseFiedlerSolver();
+			long start = System.nanoTime();
+			SplitTree slow = NormalizedCut.builder().solver(ejml).operators(ejml).build().grow(gr.weights(), m,
+				GraphKind.DOT, Progress.NONE, Cancel.NEVER);
+			double denseTime = (System.nanoTime() - start) / 1e9;
+			out.printf(Locale.ROOT, "  n = %d (%dx%d): dense EJML eig %.2f s, factored iterative %.3f s, ratio %.0fx; " +
+				"same partition: %s%n", m, h, w, denseTime, iterative, denseTime / iterative,
+				slow.partition().sameSegments(fast[0].partition()));
+		}
+		return 0;
+	}
+
+	private static void stage(PrintWriter out, String name, double seconds, double reference, String note) {
+		out.printf(Locale.ROOT, "  %-26s %8.3f s = %7.3f x reference%s%n", name, seconds, seconds / reference, note);
+	}
+
+	/** One n² mat-vec of each kind: the factored Gram operator and the dense A x, in Java and on DJL. */
+	private void matVecs(PrintWriter out, AffinityGraph g, Device device) {
+		float[] a = g.weights();
+		double[] x = new double[n], y = new double[n], r = new double[n];
 		java.util.Arrays.fill(x, 1.0 / n);
-		double[] r = new double[n];
 		java.util.Arrays.fill(r, 1);
 		try (FactorProducts java = new JavaFactorProducts(g.factor().data(), n, n);
 			FactorProducts djl = new DjlFactorProducts(g.factor().data(), n, n, device);
@@ -120,28 +186,9 @@ final class BenchNcutCommand implements Callable<Integer> {
 			double fd = best(() -> { for (int i = 0; i < 20; i++) djl.gram(r, x, y); }) / 20;
 			double dj = best(() -> { for (int i = 0; i < 20; i++) denseJava.multiply(x, y); }) / 20;
 			double dd = best(() -> { for (int i = 0; i < 20; i++) denseDjl.multiply(x, y); }) / 20;
-			out.printf("  one %d^2 mat-vec: factored F^T D^-1 F x: Java %.2f ms, DJL %.2f ms; dense A x: Java %.2f ms, " +
-				"DJL %.2f ms%n", n, fj * 1e3, fd * 1e3, dj * 1e3, dd * 1e3);
+			out.printf(Locale.ROOT, "  one %d^2 mat-vec: factored F^T D^-1 F x: Java %.2f ms, DJL %.2f ms; dense A x: " +
+				"Java %.2f ms, DJL %.2f ms%n", n, fj * 1e3, fd * 1e3, dj * 1e3, dd * 1e3);
 		}
-
-		for (int m : baseline) {
-			if (m <= 0) continue;
-			int h = (int) Math.round(Math.sqrt(m / 2.0)) , w = m / h;
-			if (h * w != m) { h = (int) Math.round(Math.sqrt(m)); w = m / h; }
-			TransitionMatrix q = smoothWalk(h, w, 6, 7);
-			AffinityGraph gq = AffinityGraph.build(q, GraphKind.DOT, 1, device);
-			SplitTree[] fast = new SplitTree[1];
-			double iterative = best(() -> fast[0] = factoredCut.grow(gq, Progress.NONE, Cancel.NEVER));
-			DenseFiedlerSolver dense = new DenseFiedlerSolver();
-			long start = System.nanoTime();
-			SplitTree slow = NormalizedCut.builder().solver(dense).operators(dense).build().grow(gq.weights(), m,
-				GraphKind.DOT, Progress.NONE, Cancel.NEVER);
-			double denseTime = (System.nanoTime() - start) / 1e9;
-			out.printf("  n = %d (%dx%d): dense EJML eig %.2f s, factored iterative %.3f s, ratio %.0fx; same partition: %s%n", m, h, w,
-				denseTime, iterative, denseTime / iterative,
-				java.util.Arrays.equals(slow.partition().labels(), fast[0].partition().labels()));
-		}
-		return 0;
 	}
 
 	private double best(Runnable r) {
@@ -170,15 +217,6 @@ final class BenchNcutCommand implements Callable<Integer> {
 		return count;
 	}
 
-	/** Largest |a − b| / |b| of the NCut values of two trees, node by node, while their shapes agree. */
-	private static double largestNcutDifference(SplitNode a, SplitNode b) {
-		if (a.statistics() == null || b.statistics() == null) return 0;
-		double d = Math.abs(a.statistics().ncut() - b.statistics().ncut()) / Math.abs(b.statistics().ncut());
-		if (a.expanded() && b.expanded()) d = Math.max(d, Math.max(largestNcutDifference(a.first(), b.first()),
-			largestNcutDifference(a.second(), b.second())));
-		return d;
-	}
-
 	/**
 	 * A spatially smooth random walk with planted regions: P(i, j) ∝ exp(−d²/2σ²) · (1 if i and j share a region
 	 * else 0.1) · (1 + u/2), with σ = a tenth of the grid side, regions the Voronoi cells of seeded centres.
@@ -196,13 +234,14 @@ final class BenchNcutCommand implements Callable<Integer> {
 			region[i] = best;
 		}
 		double sigma = Math.max(h, w) / 10.0;
+		double[] gauss = new double[Math.max(h, w)]; // exp(−d²/2σ²) = exp(−dy²/2σ²) exp(−dx²/2σ²): no exp per entry
+		for (int d = 0; d < gauss.length; d++) gauss[d] = Math.exp(-d * d / (2 * sigma * sigma));
 		float[] p = new float[n * n];
 		for (int i = 0; i < n; i++) {
 			int yi = i / w, xi = i % w;
 			double sum = 0;
 			for (int j = 0; j < n; j++) {
-				int dy = yi - j / w, dx = xi - j % w;
-				double v = Math.exp(-(dy * dy + dx * dx) / (2 * sigma * sigma)) * (region[i] == region[j] ? 1 : 0.1) *
+				double v = gauss[Math.abs(yi - j / w)] * gauss[Math.abs(xi - j % w)] * (region[i] == region[j] ? 1 : 0.1) *
 					(1 + 0.5 * r.nextDouble());
 				p[i * n + j] = (float) v;
 				sum += v;

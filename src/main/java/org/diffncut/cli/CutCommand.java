@@ -1,6 +1,7 @@
 package org.diffncut.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
@@ -8,6 +9,8 @@ import org.diffncut.Progress;
 import org.diffncut.attention.AttentionFile;
 import org.diffncut.attention.GridPlacement;
 import org.diffncut.attention.TransitionMatrix;
+import org.diffncut.graph.AffinityGraph;
+import org.diffncut.graph.GraphKind;
 import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.OutputPlan;
@@ -20,6 +23,7 @@ import org.diffncut.pipeline.TreeRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -55,6 +59,11 @@ final class CutCommand implements Callable<Integer> {
 		description = "Also save the split tree, for 'diffncut recut'.")
 	Path tree;
 
+	@Option(names = "--check-dense", description = "Also cut the dense way, forming A = P^k (P^k)^T (an O(N^3) " +
+		"product on the PyTorch engine, which this loads), print its times and whether its partition equals the " +
+		"factored cut's, and exit with 1 if not. Dot and cosine graphs; the labels written are the factored cut's.")
+	boolean checkDense;
+
 	@Override
 	public Integer call() throws Exception {
 		new OutputPlan().input("--attention", attention).output("--out", out).output("--tree", tree);
@@ -63,6 +72,8 @@ final class CutCommand implements Callable<Integer> {
 		TransitionMatrix p = file.transitions();
 		GridPlacement o = Converters.Size.or(size, file.metadata(), p, attention);
 		CutOptions options = cut.options().withDevice(device.device);
+		if (checkDense && options.graph() == GraphKind.WALK) throw new ParameterException(spec.commandLine(),
+			"--check-dense compares the factored cut with the dense one; the walk graph is only cut densely");
 		Segmentation s = AttentionCut.segment(p, o.window(), o.width(), o.height(), options, Progress.NONE, Cancel.NEVER);
 		try (AtomicFile.Group files = new AtomicFile.Group()) {
 			files.add(out, stream -> LabelPng.write(stream, s.labels().labels(), o.width(), o.height()));
@@ -71,6 +82,14 @@ final class CutCommand implements Callable<Integer> {
 			files.commit();
 		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
+		if (checkDense) {
+			DensePath dense = new DensePath(AffinityGraph.of(s.walk(), options.graph()), options);
+			spec.commandLine().getErr().printf(Locale.ROOT, "dense check: A formed in %.2f s, cut in %.2f s " +
+				"(factored ncut %.2f s): %s%n", dense.timings.seconds().get("gram"), dense.timings.seconds().get("ncut"),
+				s.timings().seconds().get("ncut"), dense.comparison(s.tree()));
+			if (!dense.samePartition(s.tree())) throw new IllegalStateException("the dense cut's partition differs " +
+				"from the factored cut's (" + dense.comparison(s.tree()) + "): please report it with the attention file");
+		}
 		return 0;
 	}
 }

@@ -34,8 +34,12 @@ public final class AffinityGraph {
 	 * every product runs there.
 	 */
 	public static AffinityGraph build(TransitionMatrix p, GraphKind kind, int steps, Device device) {
-		PowerWalk walk = PowerWalk.of(p, steps, device);
-		int n = p.size();
+		return of(PowerWalk.of(p, steps, device), kind);
+	}
+
+	/** The {@code kind} graph of a walk already taken (its device is the walk's). */
+	public static AffinityGraph of(PowerWalk walk, GraphKind kind) {
+		int n = walk.size();
 		switch (kind) {
 			case DOT: return new AffinityGraph(kind, walk, new Factor(Rows.flushed(walk.matrix()), n, n), null);
 			case COSINE: return new AffinityGraph(kind, walk, new Factor(Rows.cosineFactor(walk.matrix(), n), n, n), null);

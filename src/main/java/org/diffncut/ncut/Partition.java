@@ -21,6 +21,26 @@ public final class Partition {
 	}
 
 	/**
+	 * Whether {@code other} groups the cells into the same segments, whatever their numbering: the two labellings
+	 * are then one bijection apart.
+	 */
+	public boolean sameSegments(Partition other) {
+		if (labels.length != other.labels.length || count != other.count) return false;
+		int[] image = new int[count], preimage = new int[count];
+		java.util.Arrays.fill(image, -1);
+		java.util.Arrays.fill(preimage, -1);
+		for (int i = 0; i < labels.length; i++) {
+			int a = labels[i], b = other.labels[i];
+			if (image[a] < 0 && preimage[b] < 0) {
+				image[a] = b;
+				preimage[b] = a;
+			}
+			else if (image[a] != b || preimage[b] != a) return false;
+		}
+		return true;
+	}
+
+	/**
 	 * Segments the rule would have split further but the tree was not grown past. Zero means the partition
 	 * equals a fresh run with the rule.
 	 */

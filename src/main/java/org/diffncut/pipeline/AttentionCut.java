@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 
 import org.diffncut.image.Window;
 
+import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
@@ -35,5 +36,16 @@ public final class AttentionCut {
 		Segmentation s = Segmentation.of(graph.walk(), tree, options.stop(), window, width, height, timings);
 		progress.report(1, "done");
 		return s;
+	}
+
+	/**
+	 * The same cut of {@code graph} on its dense weights A, formed by the Gram product on the graph's device (an
+	 * O(n³) product on the native engine): the cross-check of the factored cut, which never forms A. The stage
+	 * times go to {@code timings} as "gram" and "ncut".
+	 */
+	public static SplitTree denseTree(AffinityGraph graph, CutOptions options, Timings timings) {
+		float[] a = timings.time("gram", graph::weights);
+		return timings.time("ncut", () -> options.normalizedCut(graph).grow(a, graph.size(), graph.kind(),
+			Progress.NONE, Cancel.NEVER));
 	}
 }

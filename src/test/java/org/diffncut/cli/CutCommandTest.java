@@ -83,6 +83,26 @@ class CutCommandTest {
 		assertTrue(deeper.errors().contains("--grow ncut:1.0"), "a rule past the grown tree is reported: " + deeper.err);
 	}
 
+	/** --check-dense cuts A = P Pᵀ formed as well and reports both; the labels are the factored cut's. */
+	@Test
+	void checkDenseRunsBothPathsAndFindsTheSamePartition() throws IOException {
+		Path p = CliRun.goldenP(tmp), plain = tmp.resolve("plain.png"), checked = tmp.resolve("checked.png");
+		for (String graph : new String[] { "dot", "cosine" }) {
+			assertEquals(0, CliRun.of("cut", "--attention", p.toString(), "--graph", graph, "--stop", "ncut:0.995",
+				"--out", plain.toString()).code);
+			CliRun run = CliRun.of("cut", "--attention", p.toString(), "--graph", graph, "--stop", "ncut:0.995",
+				"--check-dense", "--out", checked.toString());
+			assertEquals(0, run.code, run.toString());
+			assertTrue(run.errors().matches("(?s).*dense check: A formed in [0-9.]+ s, cut in [0-9.]+ s \\(factored " +
+				"ncut [0-9.]+ s\\): same partition \\([0-9]+ segments\\), largest relative NCut difference .*"), run.err);
+			assertArrayEquals(LabelPng.read(plain).values, LabelPng.read(checked).values, graph);
+		}
+		CliRun walk = CliRun.of("cut", "--attention", p.toString(), "--graph", "walk", "--check-dense", "--out",
+			checked.toString());
+		assertEquals(2, walk.code, walk.toString());
+		assertTrue(walk.errors().contains("the walk graph is only cut densely"), walk.err);
+	}
+
 	/**
 	 * The factored path (k = 1) needs no PyTorch: cut and recut run in a JVM whose class path lacks the native
 	 * library, offline and with an empty DJL cache, as on a Fiji install without the natives; by the JVM's class-load
@@ -210,7 +230,7 @@ class CutCommandTest {
 		CliRun r = CliRun.of("cut", "--help");
 		assertEquals(0, r.code);
 		for (String option : new String[] { "--attention", "--grid", "--graph", "--steps", "--stop", "--grow",
-			"--min-size", "--max-depth", "--sweep", "--thresholds", "--size", "--out", "--tree" })
+			"--min-size", "--max-depth", "--sweep", "--thresholds", "--size", "--out", "--tree", "--check-dense" })
 			assertTrue(r.out.contains(option), option + " missing from help");
 		assertTrue(r.out.contains("Default: manc-ncut") && r.out.contains("Default: dot"), r.out);
 	}
