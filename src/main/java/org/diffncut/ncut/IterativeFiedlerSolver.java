@@ -167,13 +167,21 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 				converged = exhausted || Math.abs(beta[j] * ritz[j]) <= tolerance;
 				if (converged || capped) break;
 			}
-			double[] next = new double[dim];
-			for (int i = 0; i < dim; i++) next[i] = z[i] / beta[j];
-			q = next;
+			q = divided(z, beta[j]);
 		}
 		double[] v = new double[dim];
 		for (int k = 0; k < ritz.length; k++) axpy(ritz[k], basis[k], v);
 		return new Ritz(v, mu, steps, converged);
+	}
+
+	/**
+	 * z / d, a new array. Every loop over the dimension sits in a helper like this one, so that the JIT compiles the
+	 * helpers, not this solver's loop with the whole operator inlined into it (a costly compile a short run pays for).
+	 */
+	private static double[] divided(double[] z, double d) {
+		double[] q = new double[z.length];
+		for (int i = 0; i < z.length; i++) q[i] = z[i] / d;
+		return q;
 	}
 
 	/** D^{-1/2}, after checking every degree is positive. */
