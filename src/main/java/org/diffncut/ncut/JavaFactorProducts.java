@@ -89,16 +89,9 @@ public final class JavaFactorProducts implements FactorProducts {
 			double[] acc = partials[p];
 			Arrays.fill(acc, 0);
 			int a = from(p), end = from(p + 1);
-			for (; a + 3 < end; a += 4) {
-				int o0 = offset(a), o1 = offset(a + 1), o2 = offset(a + 2), o3 = offset(a + 3);
-				double x0 = x[a], x1 = x[a + 1], x2 = x[a + 2], x3 = x[a + 3];
-				for (int j = 0; j < c; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
-			}
-			for (; a < end; a++) {
-				int o = offset(a);
-				double xa = x[a];
-				for (int j = 0; j < c; j++) acc[j] += xa * f[o + j];
-			}
+			for (; a + 3 < end; a += 4)
+				add(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), x[a], x[a + 1], x[a + 2], x[a + 3], acc, c);
+			for (; a < end; a++) add(f, offset(a), offset(a), offset(a), offset(a), x[a], 0, 0, 0, acc, c);
 		});
 		sumParts(y);
 	}
@@ -166,6 +159,13 @@ public final class JavaFactorProducts implements FactorProducts {
 			Arrays.fill(block, 0f);
 			pending = 0;
 		}
+	}
+
+	/** acc += Σ_q x_q F_q over four rows in double (one row: the other weights 0). */
+	static void add(float[] f, int o0, int o1, int o2, int o3, double x0, double x1, double x2, double x3, double[] acc,
+		int n)
+	{
+		for (int j = 0; j < n; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
 	}
 
 	/** d[q] = Σ_j f[o_q + j] x[j] for four rows, in float, each x[j] loaded once; two chains a row, so adds pipeline. */

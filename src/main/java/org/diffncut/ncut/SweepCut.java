@@ -73,26 +73,7 @@ public final class SweepCut {
 		IntStream.range(0, parts).parallel().forEach(p -> {
 			int from = (int) ((long) c * p / parts), to = (int) ((long) c * (p + 1) / parts), width = to - from;
 			double[] prefix = new double[width], t = new double[n];
-			for (int k = 1; k < n; k++) {
-				int o = members[order[k - 1]] * c + from, j = 0;
-				double t0 = 0, t1 = 0, t2 = 0, t3 = 0; // four chains, so the adds pipeline
-				for (; j + 3 < width; j += 4) {
-					float f0 = f[o + j], f1 = f[o + j + 1], f2 = f[o + j + 2], f3 = f[o + j + 3];
-					t0 += f0 * prefix[j];
-					t1 += f1 * prefix[j + 1];
-					t2 += f2 * prefix[j + 2];
-					t3 += f3 * prefix[j + 3];
-					prefix[j] += f0;
-					prefix[j + 1] += f1;
-					prefix[j + 2] += f2;
-					prefix[j + 3] += f3;
-				}
-				for (; j < width; j++) {
-					t0 += f[o + j] * prefix[j];
-					prefix[j] += f[o + j];
-				}
-				t[k] = (t0 + t1) + (t2 + t3);
-			}
+			for (int k = 1; k < n; k++) t[k] = dotThenAdd(f, members[order[k - 1]] * c + from, prefix, width);
 			toPrefix[p] = t;
 		});
 		double[] cuts = new double[n + 1];
@@ -103,6 +84,31 @@ public final class SweepCut {
 			cuts[k] = cuts[k - 1] + degrees[v] - selfWeights[v] - 2 * t;
 		}
 		return cuts;
+	}
+
+	/**
+	 * F_v · r, then r += F_v, for the {@code width} entries of F_v from {@code offset}: one step of the sweep, in a
+	 * method of its own so that the JIT compiles it whole (called once a node) rather than the sweep's loop.
+	 */
+	private static double dotThenAdd(float[] f, int offset, double[] prefix, int width) {
+		double t0 = 0, t1 = 0, t2 = 0, t3 = 0; // four chains, so the adds pipeline
+		int j = 0;
+		for (; j + 3 < width; j += 4) {
+			float f0 = f[offset + j], f1 = f[offset + j + 1], f2 = f[offset + j + 2], f3 = f[offset + j + 3];
+			t0 += f0 * prefix[j];
+			t1 += f1 * prefix[j + 1];
+			t2 += f2 * prefix[j + 2];
+			t3 += f3 * prefix[j + 3];
+			prefix[j] += f0;
+			prefix[j + 1] += f1;
+			prefix[j + 2] += f2;
+			prefix[j + 3] += f3;
+		}
+		for (; j < width; j++) {
+			t0 += f[offset + j] * prefix[j];
+			prefix[j] += f[offset + j];
+		}
+		return (t0 + t1) + (t2 + t3);
 	}
 
 	/** NCut of every prefix split: {@code ncut[k]} for k = 1..n−1, NaN elsewhere. */
