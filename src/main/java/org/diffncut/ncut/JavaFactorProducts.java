@@ -79,7 +79,10 @@ public final class JavaFactorProducts implements FactorProducts {
 				dots(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), x, c, d);
 				System.arraycopy(d, 0, y, a, 4);
 			}
-			for (; a < end; a++) y[a] = dot(f, offset(a), x, c);
+			for (; a < end; a++) { // the last rows of a part, one at a time through the same kernel
+				dots(f, offset(a), offset(a), offset(a), offset(a), x, c, d);
+				y[a] = d[0];
+			}
 		});
 	}
 
@@ -107,7 +110,10 @@ public final class JavaFactorProducts implements FactorProducts {
 				dots(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), xf, c, d);
 				for (int q = 0; q < 4; q++) sum.add((float) (r[a + q] * d[q]), f, offset(a + q));
 			}
-			for (; a < end; a++) sum.add((float) (r[a] * dot(f, offset(a), xf, c)), f, offset(a));
+			for (; a < end; a++) {
+				dots(f, offset(a), offset(a), offset(a), offset(a), xf, c, d);
+				sum.add((float) (r[a] * d[0]), f, offset(a));
+			}
 			sum.flush();
 		});
 		sumParts(y);
@@ -195,7 +201,10 @@ public final class JavaFactorProducts implements FactorProducts {
 		d[3] = s3 + t3;
 	}
 
-	/** As {@link #dots(float[], int, int, int, int, float[], int, float[])} in double. */
+	/**
+	 * As {@link #dots(float[], int, int, int, int, float[], int, float[])} in double, for the products that feed
+	 * degrees (a twin rather than one generic kernel: Java has no generics over float and double).
+	 */
 	static void dots(float[] f, int o0, int o1, int o2, int o3, double[] x, int n, double[] d) {
 		double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
 		int j = 0;
@@ -220,33 +229,5 @@ public final class JavaFactorProducts implements FactorProducts {
 		d[1] = s1 + t1;
 		d[2] = s2 + t2;
 		d[3] = s3 + t3;
-	}
-
-	/** Σ_j f[o + j] x[j] in float with four chains. */
-	static float dot(float[] f, int o, float[] x, int n) {
-		float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-		int j = 0;
-		for (; j + 3 < n; j += 4) {
-			s0 += f[o + j] * x[j];
-			s1 += f[o + j + 1] * x[j + 1];
-			s2 += f[o + j + 2] * x[j + 2];
-			s3 += f[o + j + 3] * x[j + 3];
-		}
-		for (; j < n; j++) s0 += f[o + j] * x[j];
-		return (s0 + s1) + (s2 + s3);
-	}
-
-	/** Σ_j f[o + j] x[j] in double with four chains. */
-	static double dot(float[] f, int o, double[] x, int n) {
-		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-		int j = 0;
-		for (; j + 3 < n; j += 4) {
-			s0 += f[o + j] * x[j];
-			s1 += f[o + j + 1] * x[j + 1];
-			s2 += f[o + j + 2] * x[j + 2];
-			s3 += f[o + j + 3] * x[j + 3];
-		}
-		for (; j < n; j++) s0 += f[o + j] * x[j];
-		return (s0 + s1) + (s2 + s3);
 	}
 }
