@@ -4,18 +4,22 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import org.diffncut.graph.AffinityGraph;
 
 /**
  * {@link FactorProducts} on a DJL device: F is uploaded once per image, a sub-graph's F_S is gathered from it on
- * the device ({@link #rows}), and every product runs there as float32 matrix-vector products (on a GPU,
- * microseconds for 4096²). Vectors cross as float32.
+ * the device ({@link #rows}), and every product runs there (on a GPU, microseconds for 4096²). The Gram operator runs
+ * in float32, like the Java one; F x and Fᵀ x, which feed the degrees (and every cut value is a small difference of
+ * degrees), in float64 on a float64 copy of F_S made on the device at their first use, as the Java ones accumulate
+ * in double.
  */
 public final class DjlFactorProducts implements FactorProducts {
 	private final NDManager manager;
 	private final NDArray f, ft;
+	private NDArray f64, ft64;
 	private final int s, c;
 
 	/** Uploads the n×c row-major {@code f} to {@code device}. */
@@ -67,15 +71,24 @@ public final class DjlFactorProducts implements FactorProducts {
 
 	@Override
 	public void multiply(double[] x, double[] y) {
+		double64();
 		try (NDScope step = new NDScope()) { // frees the vectors; F stays
-			copy(f.matMul(vector(x)), y);
+			copy(f64.matMul(manager.create(x, new Shape(x.length, 1))), y);
 		}
 	}
 
 	@Override
 	public void multiplyTransposed(double[] x, double[] y) {
+		double64();
 		try (NDScope step = new NDScope()) {
-			copy(ft.matMul(vector(x)), y);
+			copy(ft64.matMul(manager.create(x, new Shape(x.length, 1))), y);
+		}
+	}
+
+	private void double64() {
+		if (f64 == null) {
+			f64 = f.toType(DataType.FLOAT64, true);
+			ft64 = f64.transpose();
 		}
 	}
 
@@ -93,6 +106,10 @@ public final class DjlFactorProducts implements FactorProducts {
 	}
 
 	private static void copy(NDArray column, double[] y) {
+		if (column.getDataType() == DataType.FLOAT64) {
+			System.arraycopy(column.toDoubleArray(), 0, y, 0, y.length);
+			return;
+		}
 		float[] r = column.toFloatArray();
 		for (int i = 0; i < r.length; i++) y[i] = r[i];
 	}

@@ -24,7 +24,8 @@ import ai.djl.Device;
 /**
  * The factored cut (A = F Fᵀ never formed) against the dense cut of the same graph (A formed by the float32 Gram
  * product, {@link AffinityGraph#weights()}), node by node: the same tree, the same members and, at every node the
- * tree was grown past, NCut, cut and T within 1e-6 relative (1e-5 for the float32 DJL products) and the same m.
+ * tree was grown past, NCut, cut and T within 1e-6 relative and the same m, for both back ends (their degree
+ * products run in double; measured worst 8e-8, against the float32 A of the dense path).
  * Leaves are compared by members only: at one leaf of the 64² dot graph the two paths score different best splits
  * of equal NCut (cut 274.1 against 270.8), which no partition sees. Every stopping rule, both sweeps, the dot and cosine graphs, both back ends of the
  * factored products; planted graphs of 16², 32² and 64² cells and the diffusers golden P of the tiny fixture.
@@ -218,7 +219,7 @@ class FactoredCutTest {
 		SplitTree djl = options.products(DjlFactorProducts.on(Device.cpu())).build().grow(graph, Progress.NONE,
 			Cancel.NEVER);
 		assertSameTree(dense.root(), java.root(), RELATIVE, what + ", Java");
-		assertSameTree(dense.root(), djl.root(), 10 * RELATIVE, what + ", DJL");
+		assertSameTree(dense.root(), djl.root(), RELATIVE, what + ", DJL");
 		assertArrayEquals(dense.partition().labels(), java.partition().labels(), what);
 		return java;
 	}
