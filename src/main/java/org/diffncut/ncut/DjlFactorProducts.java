@@ -32,10 +32,12 @@ public final class DjlFactorProducts implements FactorProducts {
 		this.ft = this.f.transpose();
 	}
 
+	/** A view on {@code manager}, which owns everything the view makes (not {@code f}, which may be its parent's). */
 	private DjlFactorProducts(NDManager manager, NDArray f) {
 		this.manager = manager;
 		this.f = f;
 		this.ft = f.transpose();
+		ft.attach(manager);
 		this.s = (int) f.getShape().get(0);
 		this.c = (int) f.getShape().get(1);
 	}
@@ -64,6 +66,9 @@ public final class DjlFactorProducts implements FactorProducts {
 	@Override
 	public FactorProducts rows(int[] members) {
 		NDManager view = manager.newSubManager();
+		boolean all = members.length == s;
+		for (int a = 0; all && a < s; a++) all = members[a] == a;
+		if (all) return new DjlFactorProducts(view, f); // the whole F, not a copy of it
 		NDArray rows = f.get(view.create(members)); // gathered on the device
 		rows.attach(view);
 		return new DjlFactorProducts(view, rows);
@@ -88,7 +93,9 @@ public final class DjlFactorProducts implements FactorProducts {
 	private void double64() {
 		if (f64 == null) {
 			f64 = f.toType(DataType.FLOAT64, true);
+			f64.attach(manager);
 			ft64 = f64.transpose();
+			ft64.attach(manager);
 		}
 	}
 

@@ -135,6 +135,26 @@ class FactoredCutTest {
 			}
 	}
 
+	/** Closing a view (of every row: it shares the whole F on the device) releases what it made, never the whole F. */
+	@Test
+	void closingAViewLeavesTheWholeProductsIntact() {
+		SplittableRandom r = new SplittableRandom(7);
+		int n = 40, c = 33;
+		float[] f = new float[n * c];
+		for (int i = 0; i < f.length; i++) f[i] = (float) r.nextDouble();
+		int[] all = java.util.stream.IntStream.range(0, n).toArray(), half = java.util.stream.IntStream.range(0, n / 2)
+			.toArray();
+		for (FactorProducts whole : new FactorProducts[] { new JavaFactorProducts(f, n, c),
+			new DjlFactorProducts(f, n, c, Device.cpu()) })
+			try (whole) {
+				for (int[] members : new int[][] { all, half })
+					try (FactorProducts view = whole.rows(members)) {
+						assertProducts(f, c, members, view, r, whole + " view");
+					}
+				assertProducts(f, c, all, whole, r, whole + " after its views closed");
+			}
+	}
+
 	/** F x, Fᵀ x and Fᵀ diag(r) F x of {@code products} against plain loops over the rows {@code members} of f. */
 	private static void assertProducts(float[] f, int c, int[] members, FactorProducts products, SplittableRandom r,
 		String what)
