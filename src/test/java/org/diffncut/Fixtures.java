@@ -37,4 +37,16 @@ public final class Fixtures {
 	public static Path datasets() {
 		return resource("datasets");
 	}
+
+	/** A NIfTI file made by nibabel, {@code org/diffncut/nifti/<name>} (see the README there). */
+	public static Path nifti(String name) {
+		URL url = Fixtures.class.getResource("nifti/" + name);
+		if (url == null) throw new IllegalStateException("test resource org/diffncut/nifti/" + name + " is missing");
+		try {
+			return Paths.get(url.toURI());
+		}
+		catch (URISyntaxException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 }

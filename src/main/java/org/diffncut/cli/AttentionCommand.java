@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
+import org.diffncut.attention.AttentionFile;
 import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.AttentionResult;
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.io.OutputPlan;
 import org.diffncut.io.RgbImages;
@@ -62,7 +64,8 @@ final class AttentionCommand implements Callable<Integer> {
 		Map<String, String> extra = new LinkedHashMap<>();
 		extra.put("options", options.toString());
 		extra.put("source", image.toString());
-		AttentionFile.writer(p, result.window(), (int) rgb.dimension(0), (int) rgb.dimension(1), extra).write(this.out);
+		AttentionFile.writer(p, GridPlacement.of((int) rgb.dimension(0), (int) rgb.dimension(1), result.window()), extra)
+			.write(this.out);
 		out.println("P " + p.size() + "x" + p.size() + " on a " + p.gridHeight() + "x" + p.gridWidth() + " grid from " +
 			result.layerWeights().size() + " layers (" + device + ") -> " + this.out);
 		err.println("time: " + DiffusionSegmenter.timings(result.times()));

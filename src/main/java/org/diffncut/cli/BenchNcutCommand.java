@@ -70,7 +70,7 @@ final class BenchNcutCommand implements Callable<Integer> {
 		int side = (int) Math.round(Math.sqrt(n));
 		if (side * side != n) throw new IllegalArgumentException("--n must be a square number, e.g. 4096");
 		TransitionMatrix p = smoothWalk(side, side, 6, 42);
-		var device = this.device.device.cutDevice();
+		var device = this.device.device.cutDevice(-1);
 		out.printf("bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
 			Runtime.getRuntime().availableProcessors(), device);
 

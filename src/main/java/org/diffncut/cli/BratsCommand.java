@@ -64,8 +64,6 @@ final class BratsCommand implements Callable<Integer> {
 		if (parts.length != 2) throw new IllegalArgumentException("--shard must be I/N, e.g. 0/4, not '" + shard + "'");
 		BratsCase.Listing listing = BratsCase.list(root, chosen);
 		listing.skipped.forEach(note -> err.println("diffncut: note: " + note));
-		if (listing.cases.isEmpty()) throw new IllegalArgumentException(root + ": no case folder holds " + modalities +
-			" volumes");
 		AttentionOptions a = VolumeOptionsMixin.forSlices(attention.options(), spec);
 		int i, n;
 		try {

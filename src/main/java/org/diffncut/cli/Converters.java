@@ -1,10 +1,14 @@
 package org.diffncut.cli;
 
 import java.util.Locale;
+import java.util.Map;
 
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.attention.GridSelection;
 import org.diffncut.attention.LayerSet;
+import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.GraphKind;
+import org.diffncut.image.Window;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.WorkingImage;
 import org.diffncut.ncut.StoppingRule;
@@ -46,26 +50,8 @@ final class Converters {
 		cli.registerConverter(WorkingImage.Fit.class, v -> parse(WorkingImage.Fit::parse, v));
 		cli.registerConverter(SweepCut.Mode.class, v -> parse(SweepCut.Mode::parse, v));
 		cli.registerConverter(Size.class, v -> parse(Size::parse, v));
-		cli.registerConverter(Grid.class, v -> {
-			int[] p = pair(v, "grid");
-			return new Grid(p[0], p[1]);
-		});
+		cli.registerConverter(Grid.class, v -> parse(Grid::parse, v));
 		return cli;
-	}
-
-	/** "WxH" or "HxW" as two positive ints, in the order written. */
-	static int[] pair(String value, String what) {
-		String[] parts = value.toLowerCase(Locale.ROOT).split("x");
-		try {
-			if (parts.length == 2) {
-				int a = Integer.parseInt(parts[0].trim()), b = Integer.parseInt(parts[1].trim());
-				if (a > 0 && b > 0) return new int[] { a, b };
-			}
-		}
-		catch (NumberFormatException e) {
-			// fall through to the message
-		}
-		throw new TypeConversionException("bad " + what + " '" + value + "': write two positive numbers like 64x64");
 	}
 
 	/** A label image size, written "WxH" (width first). */
@@ -77,11 +63,20 @@ final class Converters {
 			this.height = height;
 		}
 
-		/** "WxH", checked ({@link #checkSize}). */
+		/** "WxH", checked ({@link GridPlacement#checkSize}). */
 		static Size parse(String value) {
-			int[] p = pair(value, "size");
-			checkSize(p[0], p[1], "--size");
+			int[] p = GridPlacement.pair(value, "size");
+			GridPlacement.checkSize(p[0], p[1], "--size");
 			return new Size(p[0], p[1]);
+		}
+
+		/**
+		 * The labels' placement: {@code size} if given (the grid stretched over it), else what {@code metadata} (of
+		 * {@code p}, in {@code source}) records.
+		 */
+		static GridPlacement or(Size size, Map<String, String> metadata, TransitionMatrix p, Object source) {
+			return size != null ? GridPlacement.of(size.width, size.height, Window.full(size.width, size.height))
+				: GridPlacement.recorded(metadata, p, source);
 		}
 	}
 
@@ -93,32 +88,22 @@ final class Converters {
 			this.rows = rows;
 			this.columns = columns;
 		}
+
+		static Grid parse(String value) {
+			int[] p = GridPlacement.pair(value, "grid");
+			return new Grid(p[0], p[1]);
+		}
+
+		/** {rows, columns}. */
+		int[] toArray() {
+			return new int[] { rows, columns };
+		}
+
+		@Override
+		public String toString() {
+			return rows + "x" + columns;
+		}
 	}
-
-	/**
-	 * Labels of more pixels than this are refused before anything is allocated: 16384², beyond it the label image
-	 * and the upsampling's rows outgrow Java's arrays and any usual heap.
-	 */
-	static final long MAX_PIXELS = 1L << 28;
-
-	/**
-	 * Checks a label image size, {@code what} naming where it came from.
-	 *
-	 * @throws IllegalArgumentException if it has too many pixels or would not fit in the free heap
-	 */
-	static void checkSize(int width, int height, String what) {
-		long pixels = (long) width * height;
-		if (pixels > MAX_PIXELS) throw new IllegalArgumentException(what + " " + width + "x" + height + " is " + pixels +
-			" pixels; labels can have at most " + MAX_PIXELS + " (16384x16384): give a smaller --size");
-		Runtime rt = Runtime.getRuntime();
-		long free = rt.maxMemory() - rt.totalMemory() + rt.freeMemory(), needed = pixels * BYTES_PER_PIXEL;
-		if (needed > free) throw new IllegalArgumentException(what + " " + width + "x" + height + " needs about " +
-			(needed >> 20) + " MB for its labels, but " + (free >> 20) + " MB are free: give a smaller --size, or Java " +
-			"more memory (e.g. JAVA_OPTS=-Xmx16g)");
-	}
-
-	/** Heap per label pixel: the label image (short), its int copy and the upsampling's best scores (float). */
-	private static final int BYTES_PER_PIXEL = 2 + 4 + 4;
 
 	/** Refuses a label output that is not named .png: labels are written as 16-bit PNG, whatever the name says. */
 	static void checkPng(picocli.CommandLine.Model.CommandSpec spec, String option, java.nio.file.Path file) {

@@ -1,14 +1,13 @@
 package org.diffncut.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.attention.AttentionFile;
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.attention.TransitionMatrix;
-import org.diffncut.image.Window;
 import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.OutputPlan;
@@ -16,6 +15,7 @@ import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.AttentionCut;
 import org.diffncut.pipeline.Segmentation;
+import org.diffncut.pipeline.TreeRecord;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,33 +59,18 @@ final class CutCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		new OutputPlan().input("--attention", attention).output("--out", out).output("--tree", tree);
 		Converters.checkPng(spec, "--out", out);
-		AttentionFile file = AttentionFile.read(attention, grid == null ? null : new int[] { grid.rows, grid.columns },
-			grid == null ? null : "--grid " + grid.rows + "x" + grid.columns);
-		AttentionFile.Output o = AttentionFile.Output.of(file.metadata, size, file.p, attention);
+		AttentionFile file = AttentionFile.read(attention, grid == null ? null : grid.toArray(), "--grid " + grid);
+		TransitionMatrix p = file.transitions();
+		GridPlacement o = Converters.Size.or(size, file.metadata(), p, attention);
 		CutOptions options = cut.options().withDevice(device.device);
-		Segmentation s = AttentionCut.segment(file.p, o.window, o.width, o.height, options, Progress.NONE, Cancel.NEVER);
+		Segmentation s = AttentionCut.segment(p, o.window(), o.width(), o.height(), options, Progress.NONE, Cancel.NEVER);
 		try (AtomicFile.Group files = new AtomicFile.Group()) {
-			files.add(out, stream -> LabelPng.write(stream, s.labels().labels(), o.width, o.height));
-			if (tree != null) files.add(tree, stream -> SplitTreeJson.write(s.tree().withMetadata(treeMetadata(attention,
-				file.p, options, o.window, o.width, o.height)), stream));
+			files.add(out, stream -> LabelPng.write(stream, s.labels().labels(), o.width(), o.height()));
+			if (tree != null) files.add(tree, stream -> SplitTreeJson.write(s.tree().withMetadata(TreeRecord.of(attention,
+				p, options, o)), stream));
 			files.commit();
 		}
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
-	}
-
-	/** What recut needs to redo the upsampling: the attention file, the walk, and the output geometry. */
-	static Map<String, String> treeMetadata(Path attention, TransitionMatrix p, CutOptions options, Window window,
-		int width, int height)
-	{
-		Map<String, String> m = new LinkedHashMap<>();
-		m.put("attention", attention.toAbsolutePath().normalize().toString());
-		m.put(AttentionFile.GRID, p.gridHeight() + "x" + p.gridWidth());
-		m.put("graph", options.graph().id());
-		m.put("steps", Integer.toString(options.steps()));
-		m.put("stop", options.stop().spec());
-		m.put(AttentionFile.IMAGE_SIZE, width + "x" + height);
-		m.put(AttentionFile.WINDOW, AttentionFile.format(window));
-		return m;
 	}
 }

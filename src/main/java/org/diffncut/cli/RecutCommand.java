@@ -2,10 +2,11 @@ package org.diffncut.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.diffncut.attention.AttentionFile;
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.graph.PowerWalk;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.OutputPlan;
@@ -14,6 +15,7 @@ import org.diffncut.ncut.SplitTreeJson;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
+import org.diffncut.pipeline.TreeRecord;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,20 +53,20 @@ final class RecutCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		SplitTree t = SplitTreeJson.read(tree);
 		Map<String, String> m = t.metadata();
-		Path p = attention != null ? attention : m.containsKey("attention") ? Paths.get(m.get("attention")) : null;
+		Path p = attention != null ? attention : TreeRecord.attention(m);
 		if (p == null || !Files.exists(p)) throw new IllegalArgumentException(tree + " refers to attention file " +
 			(p == null ? "(none)" : p) + ", which is missing: pass it with --attention");
 		new OutputPlan().input("--tree", tree).input(attention != null ? "--attention" : "the attention file of --tree", p)
 			.output("--out", out);
 		Converters.checkPng(spec, "--out", out);
-		AttentionFile file = AttentionFile.read(p, m.containsKey(AttentionFile.GRID) ? Converters.pair(m.get(
-			AttentionFile.GRID), "grid in " + tree) : null, "the grid " + m.get(AttentionFile.GRID) + " of " + tree);
-		AttentionFile.Output o = AttentionFile.Output.of(m, size, file.p, tree);
+		AttentionFile file = AttentionFile.read(p, GridPlacement.recordedGrid(m, tree), "the grid " + m.get(
+			GridPlacement.GRID) + " of " + tree);
+		GridPlacement o = Converters.Size.or(size, m, file.transitions(), tree);
 		Timings timings = new Timings();
-		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.p, Integer.parseInt(m.getOrDefault("steps", "1")),
-			device.device.cutDevice()));
-		Segmentation s = Segmentation.of(walk, t, stop, o.window, o.width, o.height, timings);
-		LabelPng.write(out, s.labels().labels(), o.width, o.height);
+		PowerWalk walk = timings.time("walk", () -> PowerWalk.of(file.transitions(), TreeRecord.steps(m),
+			device.device.cutDevice(-1)));
+		Segmentation s = Segmentation.of(walk, t, stop, o.window(), o.width(), o.height(), timings);
+		LabelPng.write(out, s.labels().labels(), o.width(), o.height());
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		return 0;
 	}

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
+import org.diffncut.attention.AttentionFile;
 import org.diffncut.attention.AttentionOptions;
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.io.AtomicFile;
 import org.diffncut.io.LabelPng;
 import org.diffncut.io.OutputPlan;
@@ -20,6 +22,7 @@ import org.diffncut.nifti.NiftiVolume;
 import org.diffncut.pipeline.CutOptions;
 import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.pipeline.Segmentation;
+import org.diffncut.pipeline.TreeRecord;
 import org.diffncut.volume.Channels;
 import org.diffncut.volume.VolumeSegmenter;
 
@@ -76,7 +79,7 @@ final class SegmentCommand implements Callable<Integer> {
 		OutputPlan plan = new OutputPlan().input("--image", image);
 		if (channels != null) channels.forEach(c -> plan.input("--channels", c));
 		plan.output("--out", out).output("--tree", tree).output("the attention file beside --tree", tree == null ? null :
-			AttentionFile.besideTree(tree));
+			besideTree(tree));
 		if (channels != null || Nifti.isNiftiName(image.getFileName().toString())) return volume();
 		Converters.checkPng(spec, "--out", out);
 		ArrayImg<ARGBType, IntArray> img = RgbImages.read(image, w -> spec.commandLine().getErr().println("diffncut: warning: " + w));
@@ -92,10 +95,11 @@ final class SegmentCommand implements Callable<Integer> {
 		try (AtomicFile.Group files = new AtomicFile.Group()) {
 			files.add(out, o -> LabelPng.write(o, s.labels().labels(), w, h));
 			if (tree != null) {
-				Path p = AttentionFile.besideTree(tree);
-				files.add(p, AttentionFile.writer(s.walk().transitions(), s.window(), w, h, Collections.singletonMap("source",
+				Path p = besideTree(tree);
+				GridPlacement placement = GridPlacement.of(w, h, s.window());
+				files.add(p, AttentionFile.writer(s.walk().transitions(), placement, Collections.singletonMap("source",
 					image.toString()))::write);
-				SplitTree t = s.tree().withMetadata(CutCommand.treeMetadata(p, s.walk().transitions(), c, s.window(), w, h));
+				SplitTree t = s.tree().withMetadata(TreeRecord.of(p, s.walk().transitions(), c, placement));
 				files.add(tree, o -> SplitTreeJson.write(t, o));
 			}
 			files.commit();
@@ -125,5 +129,10 @@ final class SegmentCommand implements Callable<Integer> {
 		spec.commandLine().getOut().println(r.segments + " segments in " + r.segmented + " of " + r.slices + " slices");
 		spec.commandLine().getErr().println("time: " + r.timings + String.format(" (total %.2f s)", r.timings.total()));
 		return 0;
+	}
+
+	/** The attention file {@code --tree} saves beside the tree, for recut: {@code <tree>.attention.safetensors}. */
+	static Path besideTree(Path tree) {
+		return tree.resolveSibling(tree.getFileName().toString().replaceFirst("\\.json$", "") + ".attention.safetensors");
 	}
 }

@@ -69,7 +69,7 @@ public abstract class SegmentationCommand extends ContextCommand {
 	@Parameter(persist = false, label = Opt.RESOLUTION_LABEL, description = Opt.RESOLUTION_HELP, min = "64", max = "4096",
 		stepSize = "64")
 	private int resolution = Opt.RESOLUTION_DEFAULT;
-	@Parameter(persist = false, label = Opt.FIT_LABEL, description = Opt.FIT_HELP, choices = { "crop", "pad" })
+	@Parameter(persist = false, label = Opt.FIT_LABEL, description = Opt.FIT_HELP, choices = { Opt.AUTO, "crop", "pad" })
 	private String fit = Opt.FIT_DEFAULT;
 	@Parameter(persist = false, label = Opt.LAYERS_LABEL, description = Opt.LAYERS_HELP, choices = { "all", "decoder" })
 	private String layers = Opt.LAYERS_DEFAULT;
@@ -78,6 +78,9 @@ public abstract class SegmentationCommand extends ContextCommand {
 	@Parameter(persist = false, label = Opt.WINDOW_LABEL, description = Opt.WINDOW_HELP, choices = { Opt.WINDOW_PERCENTILES,
 		Opt.WINDOW_MIN_MAX })
 	private String window = Opt.WINDOW_DEFAULT;
+	@Parameter(persist = false, label = Opt.BACKGROUND_LABEL, description = Opt.BACKGROUND_HELP, choices = { Opt.AUTO,
+		Opt.BACKGROUND_ZERO, Opt.BACKGROUND_NONE })
+	private String background = Opt.BACKGROUND_DEFAULT;
 	@Parameter(persist = false, label = Opt.CONSISTENT_LABEL, description = Opt.CONSISTENT_HELP)
 	private boolean consistent = Opt.CONSISTENT_DEFAULT;
 	@Parameter(persist = false, label = Opt.ROIS_LABEL, description = Opt.ROIS_HELP)
@@ -93,16 +96,25 @@ public abstract class SegmentationCommand extends ContextCommand {
 	 * reflection, so that no option can be left out of the map (OptionTableTest checks the fields against the table).
 	 */
 	protected Settings settings() {
-		return Settings.of(key -> {
+		return Settings.of(this::option);
+	}
+
+	/** The value of the field named {@code key}, of this class or the command's own, as macro text. */
+	protected String option(String key) {
+		for (Class<?> c = getClass(); c != Object.class; c = c.getSuperclass())
 			try {
-				Field f = SegmentationCommand.class.getDeclaredField(key);
+				Field f = c.getDeclaredField(key);
+				f.setAccessible(true);
 				Object v = f.get(this);
 				return v instanceof Double ? Opt.number((Double) v) : String.valueOf(v);
 			}
-			catch (ReflectiveOperationException e) {
-				throw new IllegalStateException("option " + key + " has no field in SegmentationCommand", e);
+			catch (NoSuchFieldException e) {
+				// a field of a superclass
 			}
-		});
+			catch (ReflectiveOperationException e) {
+				throw new IllegalStateException("option " + key + " cannot be read", e);
+			}
+		throw new IllegalStateException("option " + key + " has no field in " + getClass().getSimpleName());
 	}
 
 	/** What the core polls: this command's cancel, or Esc in ImageJ. */

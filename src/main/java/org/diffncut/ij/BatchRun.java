@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,49 +25,81 @@ import org.diffncut.Progress;
 import org.diffncut.io.AtomicFile;
 import org.diffncut.io.OutputFolder;
 import org.diffncut.io.OutputPlan;
+import org.diffncut.image.IntensityWindow;
+import org.diffncut.nifti.Nifti;
+import org.diffncut.volume.BratsCase;
+import org.diffncut.volume.BratsRun;
+import org.diffncut.volume.Channels;
+import org.diffncut.volume.Modality;
+import org.diffncut.volume.VolumeSegmenter;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
 
 /**
- * Diffusion NCut over many images: a folder's images, or the slices of an open stack, each to
- * {@code <name>-labels.tif} in an output folder, with one row per image in {@code segments.csv} there.
- * <p>
- * Existing label images are never overwritten unless asked: they are skipped, so a canceled or failed batch
- * resumes where it stopped. Each label image appears complete or not at all (written beside, then moved), and
- * the CSV row follows it. An image that cannot be read, segmented or written is logged and recorded in the CSV,
+ * Diffusion NCut over many images: a folder's images, NIfTI volumes and BraTS case folders, or the slices of an
+ * open stack, each to a label file in an output folder, with one row per item in {@code segments.csv} there.
+ * <ul>
+ * <li>An image ImageJ opens becomes {@code <name>-labels.tif}.</li>
+ * <li>A NIfTI volume ({@code .nii}, {@code .nii.gz}, read by our own reader: ImageJ 1.x reads neither) becomes
+ * {@code <name>-labels.nii.gz}, and a BraTS case folder (a sub-folder holding the chosen modalities, found as
+ * {@link BratsCase} finds them) {@code <case>_labels.nii.gz}, as {@code diffncut brats} names it: a label volume
+ * with the geometry of the (first) volume, segmented slice by slice as the command line does
+ * ({@link VolumeSegmenter}, background 0).</li>
+ * </ul>
+ * Existing label files are never overwritten unless asked: they are skipped, so a canceled or failed batch
+ * resumes where it stopped. Each label file appears complete or not at all (written beside, then moved), and
+ * the CSV row follows it. An item that cannot be read, segmented or written is logged and recorded in the CSV,
  * and the batch goes on.
  * <p>
- * Images of one folder that share a name ({@code a.png}, {@code a.tif}) keep their extension in their outputs'
+ * Files of one folder that share a name ({@code a.png}, {@code a.tif}) keep their extension in their outputs'
  * names ({@code a-png-labels.tif}). The output folder has one batch at a time ({@link OutputFolder}): the caller
  * takes it and records the settings there before the model loads (a resume with other settings is refused unless
- * overwriting). A
- * batch into its own input folder leaves out the label images it writes.
+ * overwriting). A batch into its own input folder leaves out the label files it writes.
  */
 public final class BatchRun {
 	/** The per-image table in the output folder. */
 	public static final String CSV = "segments.csv";
 	static final String HEADER = "image,labels,planes,segments,seconds,status";
 	private static final String[] EXTENSIONS = { ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm",
-		".dcm", ".fits", ".nii", ".nrrd", ".zip" };
+		".dcm", ".fits", ".nrrd", ".zip" };
 
-	/** The label image of an image named {@code name}. */
-	static final String LABELS = "-labels.tif";
+	/** The label image of an image named {@code name}, and the label volume of a NIfTI volume. */
+	static final String LABELS = "-labels.tif", VOLUME_LABELS = "-labels.nii.gz";
 
-	/** One image of a batch: a name for its outputs, its file (null for a slice), and how to get it. */
+	/** One item of a batch: a name for its row, its file or case folder (null for a slice), and its work. */
 	public static final class Item {
-		final String name;
+		final String name, labels;
 		final Path file;
-		final Supplier<ImagePlus> image;
+		final Work work;
+		/** Said in the log before the item, or null. */
+		String note;
 
-		public Item(String name, Supplier<ImagePlus> image) {
-			this(name, null, image);
-		}
-
-		Item(String name, Path file, Supplier<ImagePlus> image) {
+		private Item(String name, String labels, Path file, Work work) {
 			this.name = name;
+			this.labels = labels;
 			this.file = file;
-			this.image = image;
+			this.work = work;
+		}
+	}
+
+	/** What one item does once the model is loaded. */
+	@FunctionalInterface
+	interface Work {
+		Output segment(Segmenter segmenter, Progress progress) throws IOException;
+	}
+
+	/** A segmented item: its label file's bytes, and its row's planes and segments. */
+	static final class Output {
+		final AtomicFile.Body labels;
+		final int planes, segments;
+		final String detail;
+
+		Output(AtomicFile.Body labels, int planes, int segments, String detail) {
+			this.labels = labels;
+			this.planes = planes;
+			this.segments = segments;
+			this.detail = detail;
 		}
 	}
 
@@ -85,55 +118,119 @@ public final class BatchRun {
 	private BatchRun() {}
 
 	/**
-	 * The images of {@code folder}, by name; hidden files and files of other types are left out.
+	 * The items of {@code folder}, by name: the images ImageJ opens, the NIfTI volumes, and the sub-folders that
+	 * are BraTS cases of {@code settings}' modalities. Hidden entries and files of other types are left out; a
+	 * sub-folder that is no case gets a note.
 	 *
-	 * @throws IllegalArgumentException if the folder is missing or holds no image
+	 * @param settings the modalities of case folders, and the intensity window of volumes
+	 * @throws IllegalArgumentException if the folder is missing or holds nothing to segment
 	 */
-	public static List<Item> folder(Path folder) throws IOException {
+	public static List<Item> folder(Path folder, Settings settings, Consumer<String> notes) throws IOException {
 		if (folder == null || !Files.isDirectory(folder)) throw new IllegalArgumentException("input folder " + folder +
 			" does not exist: choose a folder of images");
-		List<Path> files = new ArrayList<>();
+		List<Path> entries = new ArrayList<>(), files = new ArrayList<>();
 		try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
 			for (Path p : dir) {
 				String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-				if (n.startsWith(".") || !Files.isRegularFile(p)) continue;
-				for (String ext : EXTENSIONS)
-					if (n.endsWith(ext)) {
-						files.add(p);
-						break;
-					}
+				if (n.startsWith(".")) continue;
+				if (Files.isDirectory(p)) entries.add(p);
+				else if (Files.isRegularFile(p) && (Nifti.isNiftiName(n) || Arrays.stream(EXTENSIONS).anyMatch(n::endsWith))) {
+					entries.add(p);
+					files.add(p);
+				}
 			}
 		}
-		if (files.isEmpty()) throw new IllegalArgumentException("no images in " + folder + " (looked for " + String
-			.join(" ", EXTENSIONS) + ")");
+		entries.sort(null);
 		files.sort(null);
 		List<String> names = names(files);
+		IntensityWindow.Mode window = settings.window();
 		List<Item> items = new ArrayList<>();
-		for (int i = 0; i < files.size(); i++) {
-			Path p = files.get(i);
-			String file = p.getFileName().toString();
-			items.add(new Item(names.get(i), p, () -> ImageFiles.open(p)));
+		for (Path p : entries) {
+			if (!files.contains(p)) {
+				Item c = bratsCase(p, settings.modalities(), window);
+				if (c == null) notes.accept(p.getFileName() + ": no " + settings.get(Opt.MODALITIES) + " volume, not " +
+					"a case folder; skipped");
+				else items.add(c);
+				continue;
+			}
+			String name = names.get(files.indexOf(p)), file = p.getFileName().toString();
+			Item item = Nifti.isNiftiName(file) ? volume(name, p, window) : new Item(name, name + LABELS, p, image(
+				() -> ImageFiles.open(p)));
+			if (!name.equals(stem(file))) item.note = file + ": another image has the name " + stem(file) + ", so its " +
+				"labels are " + item.labels;
+			items.add(item);
 		}
+		if (items.isEmpty()) throw new IllegalArgumentException("no images in " + folder + " (looked for " + String
+			.join(" ", EXTENSIONS) + " .nii .nii.gz, and BraTS case folders holding " + settings.get(Opt.MODALITIES) +
+			" volumes)");
 		return items;
 	}
 
+	/** Segments an ImageJ image into a 16-bit label TIFF. */
+	private static Work image(Supplier<ImagePlus> image) {
+		return (segmenter, progress) -> {
+			ImagePlus imp = image.get();
+			ImageSegmentation result = segmenter.image(imp, progress);
+			byte[] tiff = tiff(result.labels());
+			return new Output(out -> out.write(tiff), imp.getStackSize(), result.segments(), "");
+		};
+	}
+
+	/** A NIfTI volume into {@code <name>-labels.nii.gz} with its geometry. */
+	private static Item volume(String name, Path file, IntensityWindow.Mode window) {
+		return new Item(name, name + VOLUME_LABELS, file, (segmenter, progress) -> volume(Channels.of(List.of(Nifti
+			.read(file)), List.of(file.getFileName().toString()), window), segmenter, progress));
+	}
+
 	/**
-	 * The output name of each file: its name without the extension, unless another file has that name too
-	 * (case ignored, as some file systems do); then its whole name with the dots made dashes, and a number if
-	 * even that is taken.
+	 * The case in {@code folder} into {@code <case>_labels.nii.gz}, as {@code diffncut brats} writes it; null when
+	 * the folder holds none of the modalities. A folder whose files cannot be told apart (two of one modality)
+	 * is an item that fails with the reason, so that it gets its row.
+	 */
+	private static Item bratsCase(Path folder, List<Modality> modalities, IntensityWindow.Mode window) {
+		String name = folder.getFileName().toString(), labels = name + BratsRun.SUFFIX;
+		BratsCase c;
+		try {
+			c = BratsCase.of(folder, modalities);
+		}
+		catch (IOException e) {
+			return new Item(name, labels, folder, (segmenter, progress) -> {
+				throw e;
+			});
+		}
+		if (!c.holdsAny()) return null;
+		return new Item(name, labels, folder, (segmenter, progress) -> volume(BratsRun.read(c, window), segmenter,
+			progress));
+	}
+
+	private static Output volume(Channels channels, Segmenter segmenter, Progress progress) throws IOException {
+		VolumeSegmenter.Result r = segmenter.volume(channels, progress);
+		return new Output(out -> BratsRun.writeLabels(out, channels, r), r.slices, r.segments, " in " + r.segmented +
+			" of " + r.slices + " slices");
+	}
+
+	/**
+	 * The output name of each file: its name without the extension ({@code .nii.gz} as one), unless another file
+	 * has that name too (case ignored, as some file systems do); then its whole name with the dots made dashes,
+	 * and a number if even that is taken.
 	 */
 	static List<String> names(List<Path> files) {
 		Map<String, Integer> stems = new HashMap<>();
-		for (Path p : files) stems.merge(key(LabelImages.stripExtension(p.getFileName().toString())), 1, Integer::sum);
+		for (Path p : files) stems.merge(key(stem(p.getFileName().toString())), 1, Integer::sum);
 		Set<String> taken = new HashSet<>();
 		List<String> names = new ArrayList<>();
 		for (Path p : files) {
-			String file = p.getFileName().toString(), stem = LabelImages.stripExtension(file);
+			String file = p.getFileName().toString(), stem = stem(file);
 			String base = stems.get(key(stem)) == 1 ? stem : file.replace('.', '-'), name = base;
 			for (int n = 2; !taken.add(key(name)); n++) name = base + "-" + n;
 			names.add(name);
 		}
 		return names;
+	}
+
+	/** A file's name without its extension, {@code .nii.gz} counting as one. */
+	static String stem(String file) {
+		return Nifti.isNiftiName(file) ? Nifti.stem(file) : LabelImages.stripExtension(file);
 	}
 
 	private static String key(String name) {
@@ -148,38 +245,35 @@ public final class BatchRun {
 		String title = LabelImages.stripExtension(imp.getTitle());
 		for (int i = 1; i <= n; i++) {
 			int index = i;
-			items.add(new Item(String.format(Locale.ROOT, "%s-%0" + String.valueOf(n).length() + "d", title, i), () -> {
+			String name = String.format(Locale.ROOT, "%s-%0" + String.valueOf(n).length() + "d", title, i);
+			items.add(new Item(name, name + LABELS, null, image(() -> {
 				ImagePlus slice = new ImagePlus(title + "-" + index, imp.getStack().getProcessor(index));
 				slice.setCalibration(imp.getCalibration().copy());
 				return slice;
-			}));
+			})));
 		}
 		return items;
 	}
 
-	/** A task that segments one image with the loaded model. */
-	@FunctionalInterface
+	/** Segments one image, or the channels of one volume, with the loaded model. */
 	public interface Segmenter {
-		ImageSegmentation segment(ImagePlus imp, Progress progress) throws IOException;
+		ImageSegmentation image(ImagePlus imp, Progress progress) throws IOException;
+
+		/** The label volume of {@code channels}, sliced as the settings ask. */
+		VolumeSegmenter.Result volume(Channels channels, Progress progress) throws IOException;
 	}
 
 	/**
 	 * Runs the batch into {@code folder}, which the caller holds (and whose settings it has recorded) before the
-	 * model loads. Per image: skip if its label image exists (unless {@code overwrite}), else segment, write, and
+	 * model loads. Per item: skip if its label file exists (unless {@code overwrite}), else segment, write, and
 	 * add a CSV row.
 	 *
-	 * @param log one line per image, with the pace and the time left
+	 * @param log one line per item, with the pace and the time left
 	 */
 	public static Summary run(List<Item> items, OutputFolder folder, boolean overwrite, Segmenter segmenter,
 		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
 	{
-		return segment(items, folder.dir(), overwrite, segmenter, progress, canceled, log);
-	}
-
-	private static Summary segment(List<Item> items, Path output, boolean overwrite, Segmenter segmenter,
-		Progress progress, BooleanSupplier canceled, Consumer<String> log) throws IOException
-	{
-		Path csv = output.resolve(CSV);
+		Path output = folder.dir(), csv = output.resolve(CSV);
 		if (!Files.exists(csv)) AtomicFile.write(csv, out -> out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
 		items = own(items, output, log);
 		Summary summary = new Summary();
@@ -187,10 +281,8 @@ public final class BatchRun {
 		int n = items.size();
 		for (int i = 0; i < n; i++) {
 			Item item = items.get(i);
-			Path target = output.resolve(item.name + LABELS);
-			if (item.file != null && !item.name.equals(LabelImages.stripExtension(item.file.getFileName().toString())))
-				log.accept(item.file.getFileName() + ": another image has the name " + LabelImages.stripExtension(item.file
-					.getFileName().toString()) + ", so its labels are " + target.getFileName());
+			Path target = output.resolve(item.labels);
+			if (item.note != null) log.accept(item.note);
 			if (Files.exists(target) && !overwrite) {
 				summary.skipped++;
 				log.accept(item.name + ": " + target.getFileName() + " exists, skipped");
@@ -207,14 +299,15 @@ public final class BatchRun {
 			Progress p = progress.range((double) i / n, 1.0 / n);
 			String where = "image " + (i + 1) + "/" + n + " " + item.name + pace + ": ";
 			try {
-				ImagePlus imp = item.image.get();
-				ImageSegmentation result = segmenter.segment(imp, (f, stage) -> p.report(f, where + stage));
-				write(result.labels(), target);
+				long itemStart = System.nanoTime();
+				Output result = item.work.segment(segmenter, (f, stage) -> p.report(f, where + stage));
+				AtomicFile.write(target, result.labels);
+				double seconds = (System.nanoTime() - itemStart) / 1e9;
 				summary.done++;
-				summary.segments += result.segments();
-				row(csv, item.name, target, imp.getStackSize(), result.segments(), result.seconds(), "done");
-				log.accept(where + result.segments() + " segments in " + String.format(Locale.ROOT, "%.1f s",
-					result.seconds()));
+				summary.segments += result.segments;
+				row(csv, item.name, target, result.planes, result.segments, seconds, "done");
+				log.accept(where + result.segments + " segments" + result.detail + " in " + String.format(Locale.ROOT,
+					"%.1f s", seconds));
 			}
 			catch (CancellationException e) {
 				summary.canceled = true;
@@ -231,14 +324,19 @@ public final class BatchRun {
 		return summary;
 	}
 
-	/** {@code items} without the label images this batch writes into {@code output}, which is their folder. */
+	/**
+	 * {@code items} without the label files this batch writes into {@code output}, which is their folder: files
+	 * named {@code *-labels.*}, and {@code *_labels.nii.gz} as {@code brats} names a case's labels.
+	 */
 	private static List<Item> own(List<Item> items, Path output, Consumer<String> log) {
 		Path out = OutputPlan.resolve(output);
 		List<Item> inputs = new ArrayList<>();
 		for (Item item : items) {
-			boolean ours = item.file != null && item.name.endsWith(LabelImages.stripExtension(LABELS)) && OutputPlan
-				.resolve(item.file).getParent().equals(out);
-			if (ours) log.accept(item.file.getFileName() + ": a label image in the output folder, not segmented");
+			String file = item.file == null ? "" : item.file.getFileName().toString();
+			boolean ours = item.file != null && Files.isRegularFile(item.file) && (stem(file).endsWith("-labels") ||
+				file.toLowerCase(Locale.ROOT).endsWith(BratsRun.SUFFIX)) && OutputPlan.resolve(item.file).getParent()
+					.equals(out);
+			if (ours) log.accept(file + ": a label file in the output folder, not segmented");
 			else inputs.add(item);
 		}
 		return inputs;
@@ -252,13 +350,13 @@ public final class BatchRun {
 	}
 
 	/**
-	 * Writes {@code labels} as TIFF, complete or not at all ({@link AtomicFile}). The TIFF is encoded in memory, so
-	 * that a full disk is an IOException here, never ImageJ's error dialog, which would stop an unattended batch.
+	 * {@code labels} as TIFF bytes. The TIFF is encoded in memory, so that a full disk is an IOException when it is
+	 * written, never ImageJ's error dialog, which would stop an unattended batch.
 	 */
-	static void write(ImagePlus labels, Path target) throws IOException {
+	static byte[] tiff(ImagePlus labels) throws IOException {
 		byte[] tiff = new FileSaver(labels).serialize();
-		if (tiff == null) throw new IOException("cannot encode the labels of " + target.getFileName() + " as TIFF");
-		AtomicFile.write(target, out -> out.write(tiff));
+		if (tiff == null) throw new IOException("cannot encode the labels of " + labels.getTitle() + " as TIFF");
+		return tiff;
 	}
 
 	private static void row(Path csv, String image, Path labels, int planes, int segments, double seconds,

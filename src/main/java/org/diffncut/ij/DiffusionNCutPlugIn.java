@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.diffncut.Progress;
 import org.diffncut.ij.BatchRun;
@@ -46,7 +47,8 @@ import ij.plugin.PlugIn;
 public class DiffusionNCutPlugIn implements PlugIn {
 	private static final String TITLE = "Diffusion NCut";
 	/** The values last used in a dialog of this session, shown by the next dialog; macros never see them. */
-	private static final Map<String, String> last = new LinkedHashMap<>(Opt.DEFAULTS);
+	private static final Map<String, String> last = new LinkedHashMap<>(Opt.DEFAULTS),
+		lastBatch = new LinkedHashMap<>(Opt.BATCH_DEFAULTS);
 	private static String lastInput = "", lastOutput = "";
 	private static boolean lastOverwrite;
 
@@ -82,10 +84,13 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		if (given != null) settings = Settings.of(given);
 		else {
 			GenericDialog gd = new GenericDialog(TITLE + " Segmentation");
-			addOptions(gd);
+			addFields(gd, last);
+			gd.addHelp(Opt.helpHtml(last.keySet()));
 			gd.showDialog();
 			if (gd.wasCanceled()) return;
-			settings = readOptions(gd);
+			Map<String, String> values = readFields(gd, last.keySet());
+			settings = Settings.of(values);
+			last.putAll(values);
 		}
 		ImageSegmentation result = Workspace.shared().segment(imp, settings, progress(), canceled(), IJ::log, w -> IJ
 			.log("Diffusion NCut warning: " + w));
@@ -98,6 +103,7 @@ public class DiffusionNCutPlugIn implements PlugIn {
 
 	private void batch() throws IOException {
 		List<String> keys = new ArrayList<>(Arrays.asList(Opt.INPUT_FOLDER, Opt.OUTPUT_FOLDER, Opt.OVERWRITE));
+		keys.addAll(Opt.BATCH_DEFAULTS.keySet());
 		keys.addAll(Opt.DEFAULTS.keySet());
 		Map<String, String> given = macroOptions(keys);
 		String input, output;
@@ -107,30 +113,37 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			input = given.getOrDefault(Opt.INPUT_FOLDER, "").trim();
 			output = given.getOrDefault(Opt.OUTPUT_FOLDER, "").trim();
 			overwrite = Boolean.parseBoolean(given.get(Opt.OVERWRITE));
-			settings = Settings.of(given);
+			settings = Settings.forBatch(given::get);
 		}
 		else {
 			GenericDialog gd = new GenericDialog(TITLE + " Batch");
 			gd.addDirectoryField(Opt.ij1Label(Opt.INPUT_FOLDER), lastInput, 30);
 			gd.addDirectoryField(Opt.ij1Label(Opt.OUTPUT_FOLDER), lastOutput, 30);
 			gd.addCheckbox(Opt.ij1Label(Opt.OVERWRITE) + " existing label images", lastOverwrite);
-			gd.addMessage("Leave the input folder empty to segment each slice of the open stack.");
-			addOptions(gd);
+			gd.addMessage("Leave the input folder empty to segment each slice of the open stack. NIfTI volumes\n" +
+				"(.nii, .nii.gz) and BraTS case folders become NIfTI label volumes, sliced across the axis.");
+			addFields(gd, lastBatch);
+			addFields(gd, last);
+			gd.addHelp(Opt.helpHtml(keys.subList(3, keys.size())));
 			gd.showDialog();
 			if (gd.wasCanceled()) return;
 			input = lastInput = gd.getNextString().trim();
 			output = lastOutput = gd.getNextString().trim();
 			overwrite = lastOverwrite = gd.getNextBoolean();
 			record(Opt.OVERWRITE, overwrite);
-			settings = readOptions(gd);
+			Map<String, String> values = readFields(gd, lastBatch.keySet());
+			values.putAll(readFields(gd, last.keySet()));
+			settings = Settings.forBatch(values::get);
+			lastBatch.replaceAll((key, old) -> values.get(key));
+			last.replaceAll((key, old) -> values.get(key));
 		}
 		if (output.isEmpty()) throw new IllegalArgumentException("choose an output folder (" + Opt.OUTPUT_FOLDER +
 			"=...)");
+		Consumer<String> lines = line -> IJ.log("Diffusion NCut Batch: " + line);
 		List<BatchRun.Item> items = input.isEmpty() ? BatchRun.stack(WindowManager.getCurrentImage())
-			: BatchRun.folder(Paths.get(input));
+			: BatchRun.folder(Paths.get(input), settings, lines);
 		BatchRun.Summary s = Workspace.shared().batch(items, Paths.get(output), overwrite, settings, progress(),
-			canceled(), IJ::log, w -> IJ.log("Diffusion NCut warning: " + w), line -> IJ.log("Diffusion NCut Batch: " +
-				line));
+			canceled(), IJ::log, w -> IJ.log("Diffusion NCut warning: " + w), lines);
 		IJ.log("Diffusion NCut Batch: " + s);
 		if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
 	}
@@ -211,9 +224,9 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		return IJ.getInstance() == null || GraphicsEnvironment.isHeadless();
 	}
 
-	/** Adds every segmentation option to {@code gd}, with the values last used. */
-	private static void addOptions(GenericDialog gd) {
-		for (Map.Entry<String, String> e : last.entrySet()) {
+	/** Adds a field per option of {@code values} (key → the value it shows) to {@code gd}, in order. */
+	private static void addFields(GenericDialog gd, Map<String, String> values) {
+		for (Map.Entry<String, String> e : values.entrySet()) {
 			String key = e.getKey(), label = Opt.ij1Label(key), v = e.getValue();
 			List<String> choices = Opt.choices(key);
 			if (choices != null) gd.addChoice(label, choices.toArray(new String[0]), v);
@@ -221,13 +234,12 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			else if (Opt.numeric(key)) gd.addNumericField(label, Double.parseDouble(v), v.contains(".") ? 2 : 0);
 			else gd.addStringField(label, v, key.equals(Opt.MODEL) ? 30 : 12);
 		}
-		gd.addHelp(Opt.helpHtml());
 	}
 
-	/** Reads the fields of {@link #addOptions} from the answered dialog, in order. */
-	private static Settings readOptions(GenericDialog gd) {
+	/** Reads the fields {@link #addFields} added for {@code keys} from the answered dialog, in order. */
+	private static Map<String, String> readFields(GenericDialog gd, Collection<String> keys) {
 		Map<String, String> values = new LinkedHashMap<>();
-		for (String key : last.keySet()) {
+		for (String key : keys) {
 			if (Opt.choices(key) != null) values.put(key, gd.getNextChoice());
 			else if (Opt.BOOLEANS.contains(key)) {
 				boolean on = gd.getNextBoolean();
@@ -237,9 +249,7 @@ public class DiffusionNCutPlugIn implements PlugIn {
 			else if (Opt.numeric(key)) values.put(key, Opt.number(gd.getNextNumber()));
 			else values.put(key, gd.getNextString());
 		}
-		Settings settings = Settings.of(values);
-		last.putAll(values);
-		return settings;
+		return values;
 	}
 
 	/**

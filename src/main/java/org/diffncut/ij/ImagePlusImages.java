@@ -39,13 +39,32 @@ public final class ImagePlusImages {
 	public ImagePlusImages(ImagePlus imp, int[] channels, IntensityWindow.Mode mode, Consumer<String> warnings) {
 		check(imp);
 		this.imp = imp;
+		this.channels = channels(imp, channels);
+		if (color(imp)) return;
 		int n = imp.getNChannels();
-		if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
-			this.channels = new int[] { 1 };
+		for (int c : this.channels) {
+			IntensityWindow w = imp.getBitDepth() == 8 ? IntensityWindow.BYTE
+				: IntensityWindow.of(Views.stack(channelPlanes(c)), mode);
+			if (w.nonFinite() > 0) warnings.accept(imp.getTitle() + ": " + w.nonFinite() + " NaN or infinite pixel" +
+				(w.nonFinite() == 1 ? "" : "s") + (n > 1 ? " in channel " + c : "") + " taken as the minimum");
+			windows.add(w);
+		}
+	}
+
+	/**
+	 * The channels (1-based) of {@code imp} to show as R, G, B: {@code requested}, or the first up to three when it
+	 * is empty; the one channel of an RGB image.
+	 *
+	 * @throws IllegalArgumentException for a channel the image lacks, or an RGB image with several channels
+	 */
+	static int[] channels(ImagePlus imp, int[] requested) {
+		int n = imp.getNChannels();
+		if (color(imp)) {
 			if (n > 1) throw new IllegalArgumentException("an RGB image with " + n + " channels: make it one RGB " +
 				"image or a composite (Image > Color > Make Composite)");
-			return;
+			return new int[] { 1 };
 		}
+		int[] channels = requested;
 		if (channels.length == 0) {
 			channels = new int[Math.min(3, n)];
 			for (int c = 0; c < channels.length; c++) channels[c] = c + 1;
@@ -53,14 +72,12 @@ public final class ImagePlusImages {
 		for (int c : channels)
 			if (c > n) throw new IllegalArgumentException("channels: the image has " + n + " channel" +
 				(n == 1 ? "" : "s") + ", there is no channel " + c);
-		this.channels = channels;
-		for (int c : channels) {
-			IntensityWindow w = imp.getBitDepth() == 8 ? IntensityWindow.BYTE
-				: IntensityWindow.of(Views.stack(channelPlanes(c)), mode);
-			if (w.nonFinite() > 0) warnings.accept(imp.getTitle() + ": " + w.nonFinite() + " NaN or infinite pixel" +
-				(w.nonFinite() == 1 ? "" : "s") + (n > 1 ? " in channel " + c : "") + " taken as the minimum");
-			windows.add(w);
-		}
+		return channels;
+	}
+
+	/** True for RGB and 8-bit indexed colour, whose pixels are colours rather than channel values. */
+	static boolean color(ImagePlus imp) {
+		return imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256;
 	}
 
 	/** Refuses images the segmenter cannot take, with a message saying what to do. */
@@ -85,7 +102,7 @@ public final class ImagePlusImages {
 	/** Plane {@code index} (0-based, slices varying fastest) as RGB; a lazy view, valid while the image is. */
 	public RandomAccessibleInterval<ARGBType> plane(int index) {
 		int z = index % imp.getNSlices() + 1, t = index / imp.getNSlices() + 1;
-		if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
+		if (color(imp)) {
 			ImageProcessor ip = processor(1, z, t);
 			if (imp.getType() == ImagePlus.COLOR_256) ip = ip.convertToRGB(); // a new processor: the input stays
 			return ArrayImgs.argbs((int[]) ip.getPixels(), ip.getWidth(), ip.getHeight());

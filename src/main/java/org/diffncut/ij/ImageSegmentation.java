@@ -2,6 +2,7 @@ package org.diffncut.ij;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,8 @@ import org.diffncut.Progress;
 import org.diffncut.pipeline.DiffusionSegmenter;
 import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.StackLabels;
+import org.diffncut.volume.Channels;
+import org.diffncut.volume.VolumeSegmenter;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -20,6 +23,11 @@ import ij.gui.Roi;
  * One run over an ImagePlus: every slice and frame segmented in turn, labels optionally kept consistent along
  * the stack, then the label image and ROIs built. The input is only read. Nothing is built before the last plane
  * is done, so a cancel or an error leaves no half-made output.
+ * <p>
+ * Under the background rule ({@link Settings#background()}: zero, or auto for an image opened from a NIfTI file)
+ * the stack is one volume, segmented as the command line segments a NIfTI volume ({@link VolumeSegmenter}): pixels
+ * 0 in every channel are label 0 and in no graph, a slice without foreground gets no model pass, each channel is
+ * windowed once over the stack's foreground, and ids 1..K are consistent along the stack.
  */
 public final class ImageSegmentation {
 	/** Cosine similarity below which a segment is not matched to one of the previous slice. */
@@ -27,17 +35,17 @@ public final class ImageSegmentation {
 
 	private final ImagePlus input, labels;
 	private final List<Roi> rois;
-	private final int[] counts;
+	private final int segments;
 	private final Segmentation single;
 	private final double seconds;
 
-	private ImageSegmentation(ImagePlus input, ImagePlus labels, List<Roi> rois, int[] counts, Segmentation single,
+	private ImageSegmentation(ImagePlus input, ImagePlus labels, List<Roi> rois, int segments, Segmentation single,
 		double seconds)
 	{
 		this.input = input;
 		this.labels = labels;
 		this.rois = rois;
-		this.counts = counts;
+		this.segments = segments;
 		this.single = single;
 		this.seconds = seconds;
 	}
@@ -54,11 +62,13 @@ public final class ImageSegmentation {
 		Progress progress, BooleanSupplier canceled, Consumer<String> log, Consumer<String> warnings) throws IOException
 	{
 		long start = System.nanoTime();
+		if (zeroBackground(imp, settings)) return volume(imp, settings, segmenter, progress, canceled, log, warnings,
+			start);
 		ImagePlusImages images = new ImagePlusImages(imp, settings.channels(), settings.window(), warnings);
 		int n = images.planes();
 		StackLabels stack = settings.consistent() && n > 1 ? new StackLabels(MIN_SIMILARITY) : null;
 		List<short[]> planes = new ArrayList<>(n);
-		int[] counts = new int[n];
+		int segments = 0;
 		Segmentation last = null;
 		for (int i = 0; i < n; i++) {
 			Cancel.check(canceled, "plane " + (i + 1) + " of " + n);
@@ -66,22 +76,56 @@ public final class ImageSegmentation {
 			Progress p = progress.range((double) i / n, 1.0 / n);
 			Segmentation s = segmenter.segment(images.plane(i), settings.attention(), settings.cut(),
 				(f, stage) -> p.report(f, where + stage), canceled);
-			counts[i] = s.labels().count();
+			int count = s.labels().count();
+			segments += count;
 			planes.add(stack != null ? stack.next(s.labels(), s.labelFeatures()) : s.labels().labels());
-			if (n > 1) log.accept(imp.getTitle() + " " + where + counts[i] + " segments in " + String.format(
+			if (n > 1) log.accept(imp.getTitle() + " " + where + count + " segments in " + String.format(
 				java.util.Locale.ROOT, "%.1f s", s.timings().total()));
 			last = s;
 		}
-		ImagePlus labels = LabelImages.create(imp, planes);
+		progress.report(1, "done");
+		return new ImageSegmentation(imp, LabelImages.create(imp, planes), rois(imp, planes, settings, 0), segments,
+			n == 1 ? last : null, (System.nanoTime() - start) / 1e9);
+	}
+
+	/** Whether the background rule applies to {@code imp}: asked for, or auto and the image came from NIfTI. */
+	static boolean zeroBackground(ImagePlus imp, Settings settings) {
+		switch (settings.background()) {
+			case ZERO: return true;
+			case NONE: return false;
+			default: return ImagePlusChannels.fromNifti(imp);
+		}
+	}
+
+	/** The stack as one volume through {@link VolumeSegmenter}, the command line's path for NIfTI volumes. */
+	private static ImageSegmentation volume(ImagePlus imp, Settings settings, DiffusionSegmenter segmenter,
+		Progress progress, BooleanSupplier canceled, Consumer<String> log, Consumer<String> warnings, long start)
+		throws IOException
+	{
+		Channels channels = ImagePlusChannels.of(imp, settings.channels(), settings.window());
+		if (!settings.consistent()) warnings.accept(imp.getTitle() + ": the background rule keeps ids consistent " +
+			"along the stack; consistent=false does not apply");
+		VolumeSegmenter.Result r = new VolumeSegmenter(segmenter, settings.sliceAttention(), settings.cut(), 2, 1)
+			.segment(channels, progress, canceled);
+		int plane = imp.getWidth() * imp.getHeight();
+		List<short[]> planes = new ArrayList<>();
+		for (int z = 0; z < r.slices; z++) planes.add(Arrays.copyOfRange(r.labels, z * plane, (z + 1) * plane));
+		log.accept(imp.getTitle() + ": background (0 in every channel) is label 0; " + r.segments + " segments in " +
+			r.segmented + " of " + r.slices + " slices (the others have no foreground and had no model pass)");
+		return new ImageSegmentation(imp, LabelImages.create(imp, planes), rois(imp, planes, settings, 1), r.segments,
+			null, (System.nanoTime() - start) / 1e9);
+	}
+
+	/** The ROIs of labels {@code first} and up of every plane, when ROIs or an overlay were asked for. */
+	private static List<Roi> rois(ImagePlus imp, List<short[]> planes, Settings settings, int first) {
 		List<Roi> rois = new ArrayList<>();
+		int n = planes.size();
 		if (settings.rois() || settings.overlay()) for (int i = 0; i < n; i++) {
 			int z = i % imp.getNSlices() + 1, t = i / imp.getNSlices() + 1;
 			rois.addAll(SegmentRois.of(planes.get(i), imp.getWidth(), imp.getHeight(), n > 1 ? i + 1 : 0,
-				n > 1 ? z : 0, n > 1 ? t : 0));
+				n > 1 ? z : 0, n > 1 ? t : 0, first));
 		}
-		progress.report(1, "done");
-		return new ImageSegmentation(imp, labels, Collections.unmodifiableList(rois), counts, n == 1 ? last : null,
-			(System.nanoTime() - start) / 1e9);
+		return Collections.unmodifiableList(rois);
 	}
 
 	public ImagePlus input() {
@@ -99,13 +143,10 @@ public final class ImageSegmentation {
 	}
 
 
-	/** Segments of all planes together. */
+	/** Segments of all planes together; under the background rule, the volume's foreground ids. */
 	public int segments() {
-		int sum = 0;
-		for (int c : counts) sum += c;
-		return sum;
+		return segments;
 	}
-
 
 	public double seconds() {
 		return seconds;

@@ -48,11 +48,11 @@ public final class Opt {
 	public static final String MODEL = "model", DEVICE = "device", STOP = "stop", THRESHOLD = "threshold",
 		GRAPH = "graph", STEPS = "steps", RESOLUTIONS = "resolutions", TIMESTEP = "timestep",
 		INVERSION_STEPS = "inversion_steps", RESOLUTION = "resolution", FIT = "fit", LAYERS = "layers",
-		CHANNELS = "channels", WINDOW = "window", CONSISTENT = "consistent", ROIS = "rois", OVERLAY = "overlay",
-		RECUT_RANGE = "recut_range";
+		CHANNELS = "channels", WINDOW = "window", BACKGROUND = "background", CONSISTENT = "consistent", ROIS = "rois",
+		OVERLAY = "overlay", RECUT_RANGE = "recut_range";
 	/** The keys of Diffusion NCut Batch beside the segmentation options. */
 	public static final String INPUT_FOLDER = "input_folder", OUTPUT_FOLDER = "output_folder",
-		OVERWRITE = "overwrite";
+		OVERWRITE = "overwrite", MODALITIES = "modalities", AXIS = "axis";
 
 	// Labels and tooltips are constants so that SciJava annotations can use them.
 	public static final String MODEL_LABEL = "Model (folder or Hugging Face repo)",
@@ -82,7 +82,8 @@ public final class Opt {
 			"image's own size.";
 	public static final String FIT_LABEL = "Fit",
 		FIT_HELP = "How a non-square image becomes square: crop (centre square; the border takes the nearest " +
-			"labels) or pad (black border; every pixel is seen).";
+			"labels) or pad (black border; every pixel is seen). auto: crop for images, pad for the slices of " +
+			"volumes segmented with the background rule, as the command line does.";
 	public static final String LAYERS_LABEL = "Attention layers",
 		LAYERS_HELP = "Self-attention layers averaged into P: all 16, or the decoder and mid block.";
 	public static final String CHANNELS_LABEL = "Channels (as R,G,B)",
@@ -91,9 +92,15 @@ public final class Opt {
 	public static final String WINDOW_LABEL = "Intensity window (16/32-bit)",
 		WINDOW_HELP = "How 16/32-bit values become 8-bit: percentiles (1st to 99th, robust to outliers) or " +
 			"min-max, per channel over the whole image. NaN and infinity count as the minimum.";
+	public static final String BACKGROUND_LABEL = "Background (label 0)",
+		BACKGROUND_HELP = "zero: pixels that are 0 in every channel are background, label 0, and in no graph; a " +
+			"slice without foreground gets no model pass; each channel is windowed once over the whole stack's " +
+			"foreground; foreground ids are 1..K, consistent along the stack (what the command line does with " +
+			"NIfTI volumes). none: every pixel is segmented. auto: zero for an image opened from a .nii or .nii.gz " +
+			"file, none for any other.";
 	public static final String CONSISTENT_LABEL = "Consistent labels along the stack",
 		CONSISTENT_HELP = "For stacks: give a segment the label of the most similar segment of the previous slice " +
-			"(Hungarian matching of mean attention features).";
+			"(Hungarian matching of mean attention features). Always on with the background rule.";
 	public static final String ROIS_LABEL = "Add ROIs to the ROI Manager",
 		ROIS_HELP = "One composite ROI per segment, named segment-<id>, appended to the ROI Manager.";
 	public static final String OVERLAY_LABEL = "Show segments as overlay",
@@ -102,24 +109,34 @@ public final class Opt {
 		RECUT_RANGE_HELP = "Grow the split tree until every part's best cut has NCut at least this, so that " +
 			"Diffusion NCut Re-cut can move its threshold up to here instantly. 0 keeps only the chosen rule's tree.";
 
+	public static final String MODALITIES_LABEL = "BraTS modalities (as R,G,B)",
+		MODALITIES_HELP = "For BraTS case folders in the input folder (sub-folders holding e.g. *_flair.nii.gz): " +
+			"one to three modalities shown as red, green, blue; the 2023 names t2f, t1c, t2w, t1n are accepted.";
+	public static final String AXIS_LABEL = "Volume axis",
+		AXIS_HELP = "For NIfTI volumes and BraTS cases: the axis the slices are taken across, 2 (k, axial for " +
+			"BraTS), 1 or 0.";
+
 	public static final String STOP_MANC_NCUT = "MAN-C with NCut", STOP_MANC_MINCUT = "MAN-C with scaled min-cut",
 		STOP_FIXED = "fixed NCut threshold";
 	public static final String WINDOW_PERCENTILES = "percentiles", WINDOW_MIN_MAX = "min-max";
 	public static final String AUTO = "auto";
+	public static final String BACKGROUND_ZERO = "zero", BACKGROUND_NONE = "none";
 
 	public static final List<String> DEVICES = list("auto", "cpu", "gpu");
 	public static final List<String> STOPS = list(STOP_MANC_NCUT, STOP_MANC_MINCUT, STOP_FIXED);
 	public static final List<String> GRAPHS = list("dot", "cosine", "walk");
-	public static final List<String> FITS = list("crop", "pad");
+	public static final List<String> FITS = list(AUTO, "crop", "pad");
 	public static final List<String> LAYER_SETS = list("all", "decoder");
 	public static final List<String> WINDOWS = list(WINDOW_PERCENTILES, WINDOW_MIN_MAX);
+	public static final List<String> BACKGROUNDS = list(AUTO, BACKGROUND_ZERO, BACKGROUND_NONE);
 
 	public static final String MODEL_DEFAULT = ModelSource.DEFAULT_REPO, DEVICE_DEFAULT = "auto",
-		STOP_DEFAULT = STOP_MANC_NCUT, GRAPH_DEFAULT = "dot", RESOLUTIONS_DEFAULT = "64,32,16", FIT_DEFAULT = "crop",
-		LAYERS_DEFAULT = "all", CHANNELS_DEFAULT = AUTO, WINDOW_DEFAULT = WINDOW_PERCENTILES;
+		STOP_DEFAULT = STOP_MANC_NCUT, GRAPH_DEFAULT = "dot", RESOLUTIONS_DEFAULT = "64,32,16", FIT_DEFAULT = AUTO,
+		LAYERS_DEFAULT = "all", CHANNELS_DEFAULT = AUTO, WINDOW_DEFAULT = WINDOW_PERCENTILES, BACKGROUND_DEFAULT = AUTO,
+		MODALITIES_DEFAULT = "flair,t1ce,t2";
 	public static final double THRESHOLD_DEFAULT = 0.3, RECUT_RANGE_DEFAULT = 0.5;
 	public static final int STEPS_DEFAULT = 1, TIMESTEP_DEFAULT = AttentionOptions.DEFAULT_TIMESTEP,
-		INVERSION_STEPS_DEFAULT = 0, RESOLUTION_DEFAULT = AttentionOptions.DEFAULT_RESOLUTION;
+		INVERSION_STEPS_DEFAULT = 0, RESOLUTION_DEFAULT = AttentionOptions.DEFAULT_RESOLUTION, AXIS_DEFAULT = 2;
 	public static final boolean CONSISTENT_DEFAULT = true, ROIS_DEFAULT = true, OVERLAY_DEFAULT = false;
 
 	/** Every segmentation option's default as its macro text, in dialog order. */
@@ -140,11 +157,24 @@ public final class Opt {
 		d.put(LAYERS, LAYERS_DEFAULT);
 		d.put(CHANNELS, CHANNELS_DEFAULT);
 		d.put(WINDOW, WINDOW_DEFAULT);
+		d.put(BACKGROUND, BACKGROUND_DEFAULT);
 		d.put(CONSISTENT, String.valueOf(CONSISTENT_DEFAULT));
 		d.put(ROIS, String.valueOf(ROIS_DEFAULT));
 		d.put(OVERLAY, String.valueOf(OVERLAY_DEFAULT));
 		d.put(RECUT_RANGE, number(RECUT_RANGE_DEFAULT));
 		DEFAULTS = Collections.unmodifiableMap(d);
+	}
+
+	/**
+	 * The options only Diffusion NCut Batch has beside {@link #DEFAULTS}, for its NIfTI volumes and BraTS case
+	 * folders, with their defaults as macro text: they change the labels, so a batch records them with the others.
+	 */
+	public static final Map<String, String> BATCH_DEFAULTS;
+	static {
+		Map<String, String> d = new LinkedHashMap<>();
+		d.put(MODALITIES, MODALITIES_DEFAULT);
+		d.put(AXIS, String.valueOf(AXIS_DEFAULT));
+		BATCH_DEFAULTS = Collections.unmodifiableMap(d);
 	}
 
 	/** The on/off options of every command. */
@@ -165,6 +195,7 @@ public final class Opt {
 			case FIT: return FITS;
 			case LAYERS: return LAYER_SETS;
 			case WINDOW: return WINDOWS;
+			case BACKGROUND: return BACKGROUNDS;
 			default: return null;
 		}
 	}
@@ -172,15 +203,27 @@ public final class Opt {
 	/** True for options whose value is a number. */
 	public static boolean numeric(String key) {
 		switch (key) {
-			case THRESHOLD: case STEPS: case TIMESTEP: case INVERSION_STEPS: case RESOLUTION: case RECUT_RANGE:
+			case THRESHOLD: case STEPS: case TIMESTEP: case INVERSION_STEPS: case RESOLUTION: case RECUT_RANGE: case AXIS:
 				return true;
 			default:
 				return false;
 		}
 	}
 
-	/** Every option's label and tooltip, as the HTML of a dialog's Help button. */
-	public static String helpHtml() {
+	/** Every option's label and tooltip, as the HTML of a dialog's Help button: {@code keys} in order. */
+	public static String helpHtml(Iterable<String> keys) {
+		StringBuilder b = new StringBuilder("<html><h3>Diffusion NCut</h3><dl>");
+		for (String key : keys) {
+			String[] text = TEXT.get(key);
+			b.append("<dt><b>").append(ij1Label(key)).append("</b> (").append(text[0]).append(")</dt><dd>").append(
+				text[1]).append("</dd>");
+		}
+		return b.append("</dl></html>").toString();
+	}
+
+	/** Label and tooltip of every option in {@link #DEFAULTS} and {@link #BATCH_DEFAULTS}. */
+	private static final Map<String, String[]> TEXT = new LinkedHashMap<>();
+	static {
 		String[][] rows = { { MODEL, MODEL_LABEL, MODEL_HELP }, { DEVICE, DEVICE_LABEL, DEVICE_HELP },
 			{ STOP, STOP_LABEL, STOP_HELP }, { THRESHOLD, THRESHOLD_LABEL, THRESHOLD_HELP },
 			{ GRAPH, GRAPH_LABEL, GRAPH_HELP }, { STEPS, STEPS_LABEL, STEPS_HELP },
@@ -188,13 +231,11 @@ public final class Opt {
 			{ INVERSION_STEPS, INVERSION_STEPS_LABEL, INVERSION_STEPS_HELP },
 			{ RESOLUTION, RESOLUTION_LABEL, RESOLUTION_HELP }, { FIT, FIT_LABEL, FIT_HELP },
 			{ LAYERS, LAYERS_LABEL, LAYERS_HELP }, { CHANNELS, CHANNELS_LABEL, CHANNELS_HELP },
-			{ WINDOW, WINDOW_LABEL, WINDOW_HELP }, { CONSISTENT, CONSISTENT_LABEL, CONSISTENT_HELP },
-			{ ROIS, ROIS_LABEL, ROIS_HELP }, { OVERLAY, OVERLAY_LABEL, OVERLAY_HELP },
-			{ RECUT_RANGE, RECUT_RANGE_LABEL, RECUT_RANGE_HELP } };
-		StringBuilder b = new StringBuilder("<html><h3>Diffusion NCut</h3><dl>");
-		for (String[] r : rows) b.append("<dt><b>").append(ij1Label(r[0])).append("</b> (").append(r[1]).append(
-			")</dt><dd>").append(r[2]).append("</dd>");
-		return b.append("</dl></html>").toString();
+			{ WINDOW, WINDOW_LABEL, WINDOW_HELP }, { BACKGROUND, BACKGROUND_LABEL, BACKGROUND_HELP },
+			{ CONSISTENT, CONSISTENT_LABEL, CONSISTENT_HELP }, { ROIS, ROIS_LABEL, ROIS_HELP },
+			{ OVERLAY, OVERLAY_LABEL, OVERLAY_HELP }, { RECUT_RANGE, RECUT_RANGE_LABEL, RECUT_RANGE_HELP },
+			{ MODALITIES, MODALITIES_LABEL, MODALITIES_HELP }, { AXIS, AXIS_LABEL, AXIS_HELP } };
+		for (String[] r : rows) TEXT.put(r[0], new String[] { r[1], r[2] });
 	}
 
 	/** A number as macro text: no trailing ".0". */

@@ -70,6 +70,6 @@ public final class RecutState {
 
 	/** The ROIs of the current labels. */
 	public List<Roi> rois() {
-		return SegmentRois.of(current.labels().labels(), labels.getWidth(), labels.getHeight(), 0, 0, 0);
+		return SegmentRois.of(current.labels().labels(), labels.getWidth(), labels.getHeight(), 0, 0, 0, 0);
 	}
 }

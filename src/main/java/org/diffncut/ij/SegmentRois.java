@@ -29,8 +29,9 @@ public final class SegmentRois {
 	 *
 	 * @param slice the plane's 1-based index along the stack, or 0 for a single image
 	 * @param z position to give each ROI: slice and frame of a hyperstack (0 for none); channel is left at 0 (all)
+	 * @param first the first label that is a segment: 1 where 0 is background
 	 */
-	public static List<Roi> of(short[] plane, int width, int height, int slice, int z, int t) {
+	public static List<Roi> of(short[] plane, int width, int height, int slice, int z, int t, int first) {
 		int max = -1;
 		for (short s : plane) max = Math.max(max, s & 0xffff);
 		int[] x0 = new int[max + 1], y0 = new int[max + 1], x1 = new int[max + 1], y1 = new int[max + 1];
@@ -48,7 +49,7 @@ public final class SegmentRois {
 			}
 		List<Roi> rois = new ArrayList<>();
 		ThresholdToSelection converter = new ThresholdToSelection();
-		for (int l = 0; l <= max; l++) {
+		for (int l = first; l <= max; l++) {
 			if (x1[l] < 0) continue; // id unused in this plane (stack ids)
 			int bw = x1[l] - x0[l] + 1, bh = y1[l] - y0[l] + 1;
 			ByteProcessor mask = new ByteProcessor(bw, bh);

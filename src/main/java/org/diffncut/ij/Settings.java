@@ -17,26 +17,45 @@ import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.WorkingImage;
 import org.diffncut.ncut.StoppingRule;
 import org.diffncut.pipeline.CutOptions;
+import org.diffncut.volume.Modality;
 
 /**
  * The segmentation options of one run, read from macro-style text ({@link Opt} keys, absent keys take their
  * default) and checked at once, so that a bad value fails before the model loads, with a message naming the
- * option and what to give instead. Immutable.
+ * option and what to give instead. A batch's settings also hold the batch options ({@link Opt#BATCH_DEFAULTS});
+ * others take their defaults. Immutable.
  */
 public final class Settings {
+	/** Which pixels are background (label 0, in no graph); {@link #AUTO} decides per image. */
+	public enum Background {
+		AUTO, ZERO, NONE;
+
+		static Background parse(String s) {
+			for (Background b : values())
+				if (b.name().equalsIgnoreCase(s.trim())) return b;
+			throw new IllegalArgumentException("unknown background '" + s + "': use " + String.join(", ", Opt
+				.BACKGROUNDS));
+		}
+	}
+
 	private final Map<String, String> values;
-	private final AttentionOptions attention;
+	private final AttentionOptions attention, sliceAttention;
 	private final CutOptions cut;
 	private final DeviceChoice device;
 	private final int[] channels; // 1-based, empty for auto
 	private final IntensityWindow.Mode window;
+	private final Background background;
+	private final List<Modality> modalities;
+	private final int axis;
 
 	private Settings(Map<String, String> values) {
 		this.values = Collections.unmodifiableMap(values);
 		device = parse(Opt.DEVICE, DeviceChoice::parse);
 		window = parse(Opt.WINDOW, Settings::window);
 		channels = parse(Opt.CHANNELS, Settings::channels);
-		WorkingImage.Fit fit = parse(Opt.FIT, WorkingImage.Fit::parse);
+		background = parse(Opt.BACKGROUND, Background::parse);
+		boolean autoFit = get(Opt.FIT).equalsIgnoreCase(Opt.AUTO);
+		WorkingImage.Fit fit = autoFit ? WorkingImage.Fit.CROP : parse(Opt.FIT, WorkingImage.Fit::parse);
 		LayerSet layers = parse(Opt.LAYERS, LayerSet::parse);
 		GridSelection grids = parse(Opt.RESOLUTIONS, s -> s.trim().equalsIgnoreCase("finest") ? GridSelection.defaults()
 			: GridSelection.parse(s));
@@ -45,6 +64,7 @@ public final class Settings {
 		if (resolution % 64 != 0) throw bad(Opt.RESOLUTION, "is not a multiple of 64: use e.g. 512 or 768");
 		attention = parse(Opt.RESOLUTION, s -> AttentionOptions.defaults().withResolution(resolution).withFit(fit)
 			.withTimestep(timestep).withLayers(layers).withGrids(grids).withInversionSteps(inversion));
+		sliceAttention = autoFit ? attention.withFit(WorkingImage.Fit.PAD) : attention;
 		double threshold = real(Opt.THRESHOLD, 0, 2), range = real(Opt.RECUT_RANGE, 0, 2);
 		StoppingRule stop = parse(Opt.STOP, s -> stop(s, threshold));
 		cut = CutOptions.DEFAULTS.withGraph(parse(Opt.GRAPH, GraphKind::parse)).withSteps(steps).withStop(stop)
@@ -52,6 +72,8 @@ public final class Settings {
 		bool(Opt.CONSISTENT);
 		bool(Opt.ROIS);
 		bool(Opt.OVERLAY);
+		modalities = parse(Opt.MODALITIES, Modality::parseChannels);
+		axis = integer(Opt.AXIS, 0, 2);
 	}
 
 	/**
@@ -68,6 +90,18 @@ public final class Settings {
 		return new Settings(values);
 	}
 
+	/** As {@link #of(Function)}, with the batch options ({@link Opt#BATCH_DEFAULTS}) too. */
+	public static Settings forBatch(Function<String, String> lookup) {
+		Map<String, String> values = new LinkedHashMap<>();
+		Opt.DEFAULTS.forEach((key, fallback) -> values.put(key, fallback));
+		Opt.BATCH_DEFAULTS.forEach((key, fallback) -> values.put(key, fallback));
+		values.replaceAll((key, fallback) -> {
+			String v = lookup.apply(key);
+			return v == null ? fallback : v.trim();
+		});
+		return new Settings(values);
+	}
+
 	public static Settings of(Map<String, String> options) {
 		return of(options::get);
 	}
@@ -76,9 +110,9 @@ public final class Settings {
 		return of(key -> null);
 	}
 
-	/** The text of option {@code key}. */
+	/** The text of option {@code key}; a batch option's default where these are not a batch's settings. */
 	public String get(String key) {
-		String v = values.get(key);
+		String v = values.containsKey(key) ? values.get(key) : Opt.BATCH_DEFAULTS.get(key);
 		if (v == null) throw new IllegalArgumentException("no option " + key);
 		return v;
 	}
@@ -110,8 +144,32 @@ public final class Settings {
 		return device;
 	}
 
+	/** The attention options for an image ({@link Opt#FIT} auto: crop). */
 	public AttentionOptions attention() {
 		return attention;
+	}
+
+	/**
+	 * The attention options for the slices of a volume under the background rule ({@link Opt#FIT} auto: pad, as
+	 * the command line pads volume slices; a crop would label the foreground outside the centre square from the
+	 * nearest cells only).
+	 */
+	public AttentionOptions sliceAttention() {
+		return sliceAttention;
+	}
+
+	public Background background() {
+		return background;
+	}
+
+	/** The BraTS modalities shown as R, G, B for a batch's case folders. */
+	public List<Modality> modalities() {
+		return modalities;
+	}
+
+	/** The axis a batch's volumes are sliced across. */
+	public int axis() {
+		return axis;
 	}
 
 	public CutOptions cut() {

@@ -15,6 +15,8 @@ import org.diffncut.model.DeviceChoice;
 import org.diffncut.hub.ModelSource;
 import org.diffncut.io.OutputFolder;
 import org.diffncut.pipeline.DiffusionSegmenter;
+import org.diffncut.volume.Channels;
+import org.diffncut.volume.VolumeSegmenter;
 
 import ij.ImagePlus;
 
@@ -64,7 +66,7 @@ public final class Workspace implements AutoCloseable {
 	/**
 	 * Segments {@code items} into {@code output} with the model {@code settings} name: the one path of the menu
 	 * command and the SciJava command. The folder is taken (one writer) and its settings checked before the model
-	 * loads.
+	 * loads. Volumes are sliced across {@link Settings#axis()}, as the command line's {@code --axis}.
 	 *
 	 * @param lines one line per image
 	 * @throws IOException if another run holds the folder, or it holds labels made with other settings and
@@ -77,8 +79,18 @@ public final class Workspace implements AutoCloseable {
 		try (OutputFolder folder = OutputFolder.open(output)) {
 			folder.settings(settings.macroOptions(), overwrite);
 			return withModel(settings, progress.range(0, 0.02), canceled, log, segmenter ->
-				BatchRun.run(items, folder, overwrite, (imp, p) -> ImageSegmentation.run(imp, settings, segmenter, p,
-					canceled, log, warnings), progress.range(0.02, 0.98), canceled, lines));
+				BatchRun.run(items, folder, overwrite, new BatchRun.Segmenter() {
+					@Override
+					public ImageSegmentation image(ImagePlus imp, Progress p) throws IOException {
+						return ImageSegmentation.run(imp, settings, segmenter, p, canceled, log, warnings);
+					}
+
+					@Override
+					public VolumeSegmenter.Result volume(Channels channels, Progress p) throws IOException {
+						return new VolumeSegmenter(segmenter, settings.sliceAttention(), settings.cut(), settings.axis(), 1)
+							.segment(channels, p, canceled);
+					}
+				}, progress.range(0.02, 0.98), canceled, lines));
 		}
 	}
 

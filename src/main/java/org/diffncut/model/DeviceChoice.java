@@ -3,6 +3,7 @@ package org.diffncut.model;
 import java.util.Locale;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 
 /**
  * Where the model runs. {@link #AUTO} takes the first GPU that PyTorch sees (float16 weights and activations,
@@ -22,13 +23,15 @@ public enum DeviceChoice {
 	}
 
 	/**
-	 * The device of the graph and cut stages: a GPU only when asked for, and then only if PyTorch sees one; else the
-	 * CPU, where they run in plain Java. Auto means the CPU here (a segmenter passes its model's device instead).
+	 * The device of the graph and cut stages: GPU {@code gpu} (a CUDA index; -1 for the first) only when asked for,
+	 * and then only if PyTorch sees it; else the CPU, where they run in plain Java. Auto means the CPU here (a
+	 * segmenter passes its model's device instead).
+	 *
+	 * @throws IllegalStateException if a GPU is asked for and PyTorch does not see it
 	 */
-	public Device cutDevice() {
+	public Device cutDevice(int gpu) {
 		if (this != GPU) return Device.cpu();
-		if (PyTorchEngine.get().getGpuCount() == 0) throw new IllegalArgumentException("device gpu: PyTorch " +
-			"sees no GPU (CPU build, or no CUDA driver): use device cpu or auto");
-		return Device.gpu();
+		Engine engine = PyTorchEngine.get();
+		return Placement.device(this, gpu, engine.getGpuCount(), "PyTorch " + engine.getVersion());
 	}
 }

@@ -170,6 +170,12 @@ public final class StableDiffusion implements AutoCloseable {
 		return placement.toString();
 	}
 
+	/** The CUDA index of the GPU the model runs on now, or -1 on the CPU. */
+	public synchronized int gpu() {
+		checkOpen();
+		return placement.gpu() ? placement.device.getDeviceId() : -1;
+	}
+
 	synchronized Placement placement() {
 		checkOpen();
 		return placement;

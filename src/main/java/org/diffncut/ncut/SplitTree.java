@@ -13,6 +13,9 @@ import java.util.Map;
  * graph, attention file, output geometry) for tools that re-cut it later.
  */
 public final class SplitTree {
+	/** Metadata keys that {@link SplitTreeJson} checks: the graph kind and the walk's steps the tree was cut on. */
+	public static final String GRAPH = "graph", STEPS = "steps";
+
 	private final SplitNode root;
 	private final int cells;
 	private final StoppingRule grownWith;

@@ -136,8 +136,8 @@ public final class SplitTreeJson {
 	static final int MAX_NESTING = 4096;
 
 	private static void checkMetadata(Map<String, String> metadata) {
-		if (metadata.containsKey("graph")) GraphKind.parse(metadata.get("graph"));
-		String steps = metadata.get("steps");
+		if (metadata.containsKey(SplitTree.GRAPH)) GraphKind.parse(metadata.get(SplitTree.GRAPH));
+		String steps = metadata.get(SplitTree.STEPS);
 		if (steps != null) {
 			int k;
 			try {

@@ -29,7 +29,7 @@ public final class AttentionCut {
 	{
 		progress.report(0, "graph");
 		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(p, options.graph(), options.steps(),
-			options.device().cutDevice()));
+			options.device().cutDevice(options.gpu())));
 		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(graph).grow(graph, progress.range(0.1, 0.8),
 			canceled));
 		Segmentation s = Segmentation.of(graph.walk(), tree, options.stop(), window, width, height, timings);

@@ -17,16 +17,16 @@ import org.diffncut.ncut.SweepCut;
  */
 public final class CutOptions {
 	public static final CutOptions DEFAULTS = new CutOptions(GraphKind.DOT, 1, StoppingRule.MANC_NCUT, null, 1,
-		NormalizedCut.DEFAULT_MAX_DEPTH, SweepCut.Mode.EXACT, 100, DeviceChoice.AUTO);
+		NormalizedCut.DEFAULT_MAX_DEPTH, SweepCut.Mode.EXACT, 100, DeviceChoice.AUTO, -1);
 
 	private final GraphKind graph;
-	private final int steps, minSize, maxDepth, thresholds;
+	private final int steps, minSize, maxDepth, thresholds, gpu;
 	private final StoppingRule stop, grow;
 	private final SweepCut.Mode sweep;
 	private final DeviceChoice device;
 
 	private CutOptions(GraphKind graph, int steps, StoppingRule stop, StoppingRule grow, int minSize, int maxDepth,
-		SweepCut.Mode sweep, int thresholds, DeviceChoice device)
+		SweepCut.Mode sweep, int thresholds, DeviceChoice device, int gpu)
 	{
 		PowerWalk.checkSteps(steps);
 		if (minSize < 1) throw new IllegalArgumentException("minimum segment size must be ≥ 1, got " + minSize);
@@ -39,6 +39,7 @@ public final class CutOptions {
 		this.sweep = sweep;
 		this.thresholds = thresholds;
 		this.device = device;
+		this.gpu = gpu;
 	}
 
 	public GraphKind graph() { return graph; }
@@ -49,6 +50,8 @@ public final class CutOptions {
 	public SweepCut.Mode sweep() { return sweep; }
 	public int thresholds() { return thresholds; }
 	public DeviceChoice device() { return device; }
+	/** The CUDA index of the GPU the cut runs on, or -1 for the first (see {@link #withGpu}). */
+	public int gpu() { return gpu; }
 
 	/** The rule the tree is grown with: the stopping rule, and also {@link #withGrowth} if set. */
 	public StoppingRule growth() {
@@ -56,15 +59,15 @@ public final class CutOptions {
 	}
 
 	public CutOptions withGraph(GraphKind graph) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	public CutOptions withSteps(int steps) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	public CutOptions withStop(StoppingRule stop) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	/**
@@ -72,19 +75,19 @@ public final class CutOptions {
 	 * stopping no later) come from the tree exactly; null for none.
 	 */
 	public CutOptions withGrowth(StoppingRule grow) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	public CutOptions withMinSize(int minSize) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	public CutOptions withMaxDepth(int maxDepth) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	public CutOptions withSweep(SweepCut.Mode sweep, int thresholds) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
 	}
 
 	/**
@@ -93,7 +96,25 @@ public final class CutOptions {
 	 * to the model's device.
 	 */
 	public CutOptions withDevice(DeviceChoice device) {
-		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device);
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
+	}
+
+	/**
+	 * On GPU {@code gpu} (a CUDA index; -1 for the first) when the device is {@code gpu}: the model's GPU, so that a
+	 * Spark task given GPU 1 cuts there too.
+	 */
+	public CutOptions withGpu(int gpu) {
+		return new CutOptions(graph, steps, stop, grow, minSize, maxDepth, sweep, thresholds, device, gpu);
+	}
+
+	/**
+	 * These options on the device of a model that runs on GPU {@code modelGpu} (-1: on the CPU): auto follows the
+	 * model, and a GPU with no index given takes the model's; an explicit {@code cpu}, or a GPU index given, stays.
+	 */
+	public CutOptions besideModel(int modelGpu) {
+		if (device == DeviceChoice.CPU) return this;
+		if (modelGpu < 0) return device == DeviceChoice.AUTO ? withDevice(DeviceChoice.CPU) : this;
+		return withDevice(DeviceChoice.GPU).withGpu(gpu < 0 ? modelGpu : gpu);
 	}
 
 	/**

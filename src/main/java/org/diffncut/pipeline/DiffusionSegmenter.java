@@ -82,10 +82,13 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		AttentionResult a = extractor.extract(image, attention, progress.range(0, 0.85), canceled);
 		Timings timings = timings(a.times());
 		int width = (int) image.dimension(0), height = (int) image.dimension(1);
-		CutOptions placed = cut.device() != DeviceChoice.AUTO ? cut
-			: cut.withDevice(model.device().startsWith("gpu") ? DeviceChoice.GPU : DeviceChoice.CPU);
-		return AttentionCut.segment(a.transitions(), a.window(), width, height, placed, timings, progress.range(0.85, 0.15),
-			canceled);
+		return AttentionCut.segment(a.transitions(), a.window(), width, height, placed(cut), timings,
+			progress.range(0.85, 0.15), canceled);
+	}
+
+	/** {@code cut} on this model's device: auto follows the model, and the model's GPU is the cut's (see {@link CutOptions#besideModel}). */
+	public CutOptions placed(CutOptions cut) {
+		return cut.besideModel(model.gpu());
 	}
 
 	/** The attention stage alone, for tools that save P. */

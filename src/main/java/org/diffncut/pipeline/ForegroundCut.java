@@ -41,7 +41,7 @@ public final class ForegroundCut {
 		progress.report(0, "graph");
 		TransitionMatrix sub = TransitionMatrix.of(restrict(p.data(), n, members), members.length, 1);
 		AffinityGraph graph = timings.time("graph", () -> AffinityGraph.build(sub, options.graph(), options.steps(),
-			options.device().cutDevice()));
+			options.device().cutDevice(options.gpu())));
 		SplitTree tree = timings.time("ncut", () -> options.normalizedCut(graph).grow(graph, progress.range(0.1, 0.8), canceled));
 		Partition partition = tree.partition(options.stop());
 		int k = partition.count();

@@ -66,6 +66,12 @@ final class BenchmarkJob extends Job {
 		return items;
 	}
 
+	/** Never: a finished image still gives its counts to the scores, so its task reads the labels back. */
+	@Override
+	boolean finished(Item item) {
+		return false;
+	}
+
 	@Override
 	Outcome process(Item item, Worker worker) throws Exception {
 		long start = System.nanoTime();
@@ -77,7 +83,7 @@ final class BenchmarkJob extends Job {
 		else {
 			DiffusionSegmenter model = model(worker);
 			SegmentationMethod segmenter = SegmentationMethod.cutting(image -> model.attention(image, attention.options(),
-				Progress.NONE, Cancel.NEVER).transitions(), cut.options());
+				Progress.NONE, Cancel.NEVER).transitions(), model.placed(cut.options()));
 			Labels p = worker.call(() -> BenchmarkRun.predict(d, segmenter, sample));
 			write(item.output, p);
 			prediction = p;

@@ -59,7 +59,6 @@ final class BratsJob extends Job {
 		root = root.toAbsolutePath();
 		BratsCase.Listing listing = BratsCase.list(root, chosen);
 		listing.skipped.forEach(note -> System.err.println("diffncut-spark: note: " + note));
-		if (listing.cases.isEmpty()) throw new IOException(root + ": no case folder holds " + modalities + " volumes");
 		volume.mode(); // a bad --window stops the driver, not every task
 		// the settings of 'diffncut brats', so that either may resume the other's folder
 		settings(DatasetOptionsMixin.settings(spec, "--overwrite", "--partitions", "--batch", "--modalities") +
@@ -70,11 +69,6 @@ final class BratsJob extends Job {
 		for (BratsCase c : listing.cases) items.add(new Item(c.name(), items.size(), c.folder().toString(), out + "/" +
 			c.name() + BratsRun.SUFFIX));
 		return items;
-	}
-
-	@Override
-	boolean finished(Item item) throws IOException {
-		return files.exists(item.output);
 	}
 
 	@Override

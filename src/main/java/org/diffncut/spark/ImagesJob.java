@@ -62,11 +62,6 @@ final class ImagesJob extends Job {
 	}
 
 	@Override
-	boolean finished(Item item) throws IOException {
-		return files.exists(item.output);
-	}
-
-	@Override
 	Outcome process(Item item, Worker worker) throws Exception {
 		long start = System.nanoTime();
 		ArrayImg<ARGBType, IntArray> image;

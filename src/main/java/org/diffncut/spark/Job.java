@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
@@ -26,6 +30,7 @@ import org.diffncut.pipeline.DiffusionSegmenter;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -77,10 +82,11 @@ abstract class Job implements Callable<Integer> {
 	abstract List<Item> plan() throws IOException;
 
 	/**
-	 * Driver: whether an item needs no task because its outputs exist; {@link #process} decides for the others.
+	 * Driver: whether an item needs no task because its output exists (by default, when its file does);
+	 * {@link #process} decides for the others.
 	 */
 	boolean finished(Item item) throws IOException {
-		return false;
+		return files.exists(item.output);
 	}
 
 	/** Worker: processes one item and says what became of it; throws if it fails. */
@@ -162,7 +168,7 @@ abstract class Job implements Callable<Integer> {
 	}
 
 	private List<Outcome> runTasks(JavaSparkContext sc, List<Item> todo, PrintWriter err) {
-		String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+		String[] args = forWorkers(spec, spec.commandLine().getParseResult().originalArgs(), out).toArray(new String[0]);
 		HadoopFiles f = files;
 		LongAccumulator processed = sc.sc().longAccumulator("diffncut items");
 		ProgressLog progress = new ProgressLog(err, todo.size(), processed);
@@ -174,6 +180,30 @@ abstract class Job implements Callable<Integer> {
 		finally {
 			sc.sc().removeSparkListener(progress);
 		}
+	}
+
+	/**
+	 * The command line the workers parse: {@code args}, the driver's, with each local path made absolute (every
+	 * {@code Path} option of {@code job}, and {@code --model} when it names a folder here) and {@code --out} replaced
+	 * by the driver's qualified {@code out}, because an executor's working folder is not the driver's.
+	 */
+	static List<String> forWorkers(CommandSpec job, List<String> args, String out) {
+		List<String> result = new ArrayList<>(args);
+		for (int i = 0; i < result.size(); i++) {
+			String arg = result.get(i);
+			int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+			OptionSpec option = job.findOption(eq > 0 ? arg.substring(0, eq) : arg);
+			if (option == null || option.arity().max() == 0) continue;
+			UnaryOperator<String> fix;
+			if (option.longestName().equals("--out")) fix = v -> out;
+			else if (option.type() == Path.class) fix = v -> Paths.get(v).toAbsolutePath().toString();
+			else if (option.longestName().equals("--model")) fix = v -> Files.isDirectory(Paths.get(v)) ?
+				Paths.get(v).toAbsolutePath().toString() : v;
+			else continue;
+			if (eq > 0) result.set(i, arg.substring(0, eq + 1) + fix.apply(arg.substring(eq + 1)));
+			else if (i + 1 < result.size()) result.set(i + 1, fix.apply(result.get(++i)));
+		}
+		return result;
 	}
 
 	/** Worker: one task's items. */

@@ -41,9 +41,12 @@ public final class BratsCase {
 	/**
 	 * Lists the cases under {@code root} for {@code modalities}. Hidden entries (names starting with a dot) are
 	 * passed over silently; other files and folders without any of the modalities get a note.
+	 *
+	 * @throws IOException if {@code root} is not a folder or holds no case, saying where cases are looked for
 	 */
 	public static Listing list(Path root, List<Modality> modalities) throws IOException {
-		if (!Files.isDirectory(root)) throw new IOException(root + ": not a folder of BraTS cases");
+		if (!Files.isDirectory(root)) throw new IOException(root + ": not a folder of BraTS cases (give the folder " +
+			"that holds one sub-folder per case)");
 		List<Path> entries;
 		try (Stream<Path> s = Files.list(root)) {
 			entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().collect(Collectors.toList());
@@ -57,10 +60,13 @@ public final class BratsCase {
 				continue;
 			}
 			BratsCase c = of(e, modalities);
-			if (c.missing().size() == modalities.size()) skipped.add(name + ": no " + labels(modalities) +
+			if (!c.holdsAny()) skipped.add(name + ": no " + labels(modalities) +
 				" volume, skipped");
 			else cases.add(c);
 		}
+		if (cases.isEmpty()) throw new IOException(root + ": no case folder holds " + labels(modalities) + " volumes " +
+			"(a case is a sub-folder with e.g. <case>_" + modalities.get(0).label() + ".nii.gz): give the folder of " +
+			"the case folders, or other --modalities");
 		return new Listing(cases, skipped);
 	}
 
@@ -92,6 +98,11 @@ public final class BratsCase {
 		if (!missing.isEmpty()) throw new IOException(folder + ": no " + labels(missing) + " volume (a file ending in _" +
 			missing.get(0).label() + ".nii.gz)");
 		return Collections.unmodifiableList(files);
+	}
+
+	/** Whether the folder holds any of the modalities, which makes it a case (perhaps with some missing). */
+	public boolean holdsAny() {
+		return missing().size() < modalities.size();
 	}
 
 	public List<Modality> missing() {

@@ -87,7 +87,7 @@ public final class VolumeSegmenter {
 				AttentionResult a = passes.set(i, null); // released as soon as it is cut
 				timings.addAll(DiffusionSegmenter.timings(a.times()));
 				boolean[] fg = channels.foreground(axis, slice);
-				ForegroundCut c = ForegroundCut.segment(a.transitions(), fg, a.window(), w, h, cut, timings,
+				ForegroundCut c = ForegroundCut.segment(a.transitions(), fg, a.window(), w, h, segmenter.placed(cut), timings,
 					Progress.NONE, canceled);
 				short[] ids = stack.next(c.labels(), c.features());
 				if (stack.ids() > StackLabels.MAX_ID) throw new IllegalStateException("the volume needs " + stack.ids() +

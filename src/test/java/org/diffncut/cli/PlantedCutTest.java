@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.diffncut.attention.AttentionFile;
+import org.diffncut.attention.GridPlacement;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.image.Window;
 import org.diffncut.io.LabelPng;
@@ -66,7 +68,7 @@ class PlantedCutTest {
 	@Test
 	void cutsThePlantedAttentionFileIntoTheStoredLabels() throws IOException {
 		Path attention = tmp.resolve("planted.safetensors"), out = tmp.resolve("labels.png");
-		AttentionFile.writer(walk(regions()), Window.full(WIDTH, HEIGHT), WIDTH, HEIGHT,
+		AttentionFile.writer(walk(regions()), GridPlacement.of(WIDTH, HEIGHT, Window.full(WIDTH, HEIGHT)),
 			Collections.emptyMap()).write(attention);
 		CliRun run = CliRun.of("cut", "--attention", attention.toString(), "--out", out.toString());
 		assertEquals(0, run.code, run.toString());

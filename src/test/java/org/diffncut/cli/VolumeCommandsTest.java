@@ -112,6 +112,24 @@ public class VolumeCommandsTest {
 	}
 
 	@Test
+	void bratsOnARootWithoutCasesSaysWhereCasesAreLookedFor() throws Exception {
+		String noModel = tmp.resolve("no-model").toString(), out = tmp.resolve("out").toString();
+		CliRun missing = CliRun.of("brats", "--model", noModel, "--root", tmp.resolve("nowhere").toString(), "--out", out);
+		assertEquals(1, missing.code, missing.toString());
+		assertEquals("diffncut: " + tmp.resolve("nowhere") + ": not a folder of BraTS cases (give the folder that " +
+			"holds one sub-folder per case)", missing.errors().trim());
+		Path root = Files.createDirectories(tmp.resolve("root"));
+		Files.writeString(root.resolve("name_mapping.csv"), "BraTS_2021_subject_ID\n");
+		write(Files.createDirectories(root.resolve("BraTS2021_00000")).resolve("BraTS2021_00000_t1.nii.gz"), volume(1), NZ);
+		CliRun none = CliRun.of("brats", "--model", noModel, "--root", root.toString(), "--out", out);
+		assertEquals(1, none.code, none.toString());
+		assertTrue(none.errors().contains("diffncut: " + root + ": no case folder holds flair/t1ce/t2 volumes (a case " +
+			"is a sub-folder with e.g. <case>_flair.nii.gz): give the folder of the case folders, or other " +
+			"--modalities"), none.err);
+		assertTrue(Files.notExists(tmp.resolve("out")), "nothing written");
+	}
+
+	@Test
 	void bratsShardsResumeAndReportBadCases() throws Exception {
 		Path root = Files.createDirectories(tmp.resolve("root"));
 		case2021(root, "BraTS2021_00000");
@@ -189,6 +207,89 @@ public class VolumeCommandsTest {
 			"label 7"), lines.get(1));
 		assertTrue(lines.get(2).startsWith("BraTS2021_00000,ok,2021,"), lines.get(2));
 		assertTrue(lines.get(3).contains("is 24x20x3 but the ground truth"), lines.get(3));
+	}
+
+	/**
+	 * Issue 10, resumption after a kill: the real command in its own JVM, killed outright (SIGKILL, no shutdown hook)
+	 * as soon as its first label volume appears, then run again. Nothing partial is visible after the kill, the
+	 * finished cases are skipped, the stale temporary is swept, and the outputs are byte for byte those of an
+	 * uninterrupted run, with one cases.csv row per case. Reference: that uninterrupted run.
+	 */
+	@Test
+	void bratsKilledAfterItsFirstCaseResumesToTheOutputsOfAnUninterruptedRun() throws Exception {
+		Path root = Files.createDirectories(tmp.resolve("root"));
+		List<String> cases = List.of("BraTS2021_00000", "BraTS2021_00001", "BraTS2021_00002", "BraTS2021_00003");
+		for (int c = 0; c < cases.size(); c++) {
+			Path folder = Files.createDirectories(root.resolve(cases.get(c)));
+			for (String m : new String[] { "flair", "t1ce", "t2" })
+				write(folder.resolve(cases.get(c) + "_" + m + ".nii.gz"), volume(c + m.length()), NZ);
+		}
+		Path reference = tmp.resolve("reference"), out = Files.createDirectories(tmp.resolve("out"));
+		CliRun whole = CliRun.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", reference
+			.toString()));
+		assertEquals(0, whole.code, whole.toString());
+
+		List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+			.toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), DiffNCut.class.getName()));
+		cmd.addAll(List.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", out.toString())));
+		Path log = tmp.resolve("killed.log");
+		try (java.nio.file.WatchService watch = out.getFileSystem().newWatchService()) {
+			out.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			try {
+				while (labelFiles(out).isEmpty()) {
+					java.nio.file.WatchKey key = watch.poll(2, java.util.concurrent.TimeUnit.MINUTES);
+					assertTrue(key != null && p.isAlive(), () -> "no label volume appeared: " + read(log));
+					key.pollEvents();
+					key.reset();
+				}
+			}
+			finally {
+				p.destroyForcibly();
+				assertTrue(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES));
+			}
+		}
+		List<String> killed = labelFiles(out);
+		assertTrue(killed.size() < cases.size(), "killed before the last case: " + killed);
+		for (String f : killed) // what is visible is complete: a whole case's labels
+			assertArrayEquals(Files.readAllBytes(reference.resolve(f)), Files.readAllBytes(out.resolve(f)), f);
+
+		CliRun resumed = CliRun.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", out
+			.toString()));
+		assertEquals(0, resumed.code, resumed.toString());
+		assertTrue(resumed.out.startsWith((cases.size() - killed.size()) + " cases segmented, " + killed.size() +
+			" already done, 0 failed"), resumed.out);
+		for (String c : cases)
+			assertArrayEquals(Files.readAllBytes(reference.resolve(c + "_labels.nii.gz")), Files.readAllBytes(out
+				.resolve(c + "_labels.nii.gz")), c);
+		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+			assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).collect(
+				java.util.stream.Collectors.toList()), "no temporary is left");
+		}
+		List<String> rows = Files.readAllLines(out.resolve("cases.csv")), expected = Files.readAllLines(reference.resolve(
+			"cases.csv"));
+		assertEquals(cases.size() + 1, rows.size(), String.join("\n", rows));
+		assertEquals(expected.get(0), rows.get(0));
+		for (int r = 1; r < rows.size(); r++) // one row per case, sorted; the seconds differ
+			assertEquals(expected.get(r).substring(0, expected.get(r).lastIndexOf(',', expected.get(r).lastIndexOf(',') -
+				1)), rows.get(r).substring(0, rows.get(r).lastIndexOf(',', rows.get(r).lastIndexOf(',') - 1)), rows.get(r));
+	}
+
+	/** The visible label volumes in {@code out}: complete files, never a hidden temporary. */
+	private static List<String> labelFiles(Path out) throws java.io.IOException {
+		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+			return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_labels.nii.gz") && !n.startsWith(
+				".")).sorted().collect(java.util.stream.Collectors.toList());
+		}
+	}
+
+	private static String read(Path log) {
+		try {
+			return Files.readString(log);
+		}
+		catch (java.io.IOException e) {
+			return e.toString();
+		}
 	}
 
 	/** A BraTS 2021 case folder: flair, t1, t1ce and t2 volumes. */

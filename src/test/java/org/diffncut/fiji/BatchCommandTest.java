@@ -1,5 +1,7 @@
 package org.diffncut.fiji;
 
+import static org.diffncut.nifti.LabelVolumes.assertLabelsOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.diffncut.Fixtures;
+import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.VolumeCommandsTest;
 import org.diffncut.ij.BatchRun;
 import org.diffncut.ij.Opt;
 import org.diffncut.ij.TestImages;
@@ -144,6 +149,172 @@ class BatchCommandTest {
 		CommandModule overwriting = batch(in, out, true, other);
 		assertFalse(overwriting.isCanceled(), () -> overwriting.getCancelReason());
 		assertTrue(Files.readString(out.resolve("settings.txt")).contains("steps=2 "));
+	}
+
+	/**
+	 * Issue 10: NIfTI volumes (.nii, .nii.gz, NIfTI-1/2, either byte order) and BraTS case folders (2021 and 2023
+	 * names) become label volumes with their input's geometry (our reader on both files: header fields equal),
+	 * background 0 exactly where every channel is 0, byte for byte what {@code diffncut segment} and
+	 * {@code diffncut brats} write with the same settings (one core path); finished ones are skipped on a resume.
+	 */
+	@Test
+	void niftiVolumesAndCaseFoldersBecomeLabelVolumesWithTheirGeometry(@TempDir Path dir) throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		Path vol = VolumeCommandsTest.write(in.resolve("vol.nii.gz"), VolumeCommandsTest.volume(1), VolumeCommandsTest.NZ);
+		Path be = Files.copy(Fixtures.nifti("i16_be.nii"), in.resolve("scan.nii"));
+		Path n2 = Files.copy(Fixtures.nifti("n2_f64_be.nii.gz"), in.resolve("n2.nii.gz"));
+		VolumeCommandsTest.case2021(in, "BraTS2021_00000");
+		Path c23 = Files.createDirectories(in.resolve("BraTS-GLI-00001-000"));
+		for (String m : new String[] { "t2f", "t1c", "t2w" })
+			VolumeCommandsTest.write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), VolumeCommandsTest.volume(m
+				.length()), VolumeCommandsTest.NZ);
+		Files.createDirectories(in.resolve("notes"));
+		Files.write(in.resolve("name_mapping.csv"), "a,b\n".getBytes(StandardCharsets.UTF_8));
+		Map<Path, String> inputs = contents(in);
+
+		CommandModule m = batch(in, out, false, SegmentCommandTest.tinyOptions());
+		assertFalse(m.isCanceled(), m::getCancelReason);
+		assertEquals("5 segmented, 0 skipped (already done), 0 failed", m.getOutput("summary"));
+		assertEquals(List.of("BraTS-GLI-00001-000_labels.nii.gz", "BraTS2021_00000_labels.nii.gz", "n2-labels.nii.gz",
+			"scan-labels.nii.gz", "segments.csv", "settings.txt", "vol-labels.nii.gz"), files(out));
+		assertLabelsOf(out.resolve("vol-labels.nii.gz"), vol);
+		assertLabelsOf(out.resolve("scan-labels.nii.gz"), be);
+		assertLabelsOf(out.resolve("n2-labels.nii.gz"), n2);
+		Path c21 = in.resolve("BraTS2021_00000");
+		assertLabelsOf(out.resolve("BraTS2021_00000_labels.nii.gz"), c21.resolve("BraTS2021_00000_flair.nii.gz"),
+			c21.resolve("BraTS2021_00000_t1ce.nii.gz"), c21.resolve("BraTS2021_00000_t2.nii.gz"));
+		assertLabelsOf(out.resolve("BraTS-GLI-00001-000_labels.nii.gz"), c23.resolve("BraTS-GLI-00001-000-t2f.nii.gz"),
+			c23.resolve("BraTS-GLI-00001-000-t1c.nii.gz"), c23.resolve("BraTS-GLI-00001-000-t2w.nii.gz"));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(6, csv.size(), String.join("\n", csv));
+		assertTrue(csv.get(1).matches("BraTS-GLI-00001-000,BraTS-GLI-00001-000_labels.nii.gz,4,\\d+,[0-9.]+,done"), csv
+			.get(1));
+		assertTrue(csv.get(5).matches("vol,vol-labels.nii.gz,4,\\d+,[0-9.]+,done"), csv.get(5));
+		assertTrue(Files.readString(out.resolve("settings.txt")).contains("modalities=flair,t1ce,t2 axis=2"));
+		assertEquals(inputs, contents(in), "the inputs are untouched");
+
+		// the command line, with the same settings: the same bytes
+		String[] tiny = { "--model", Fixtures.tinySd14().resolve("model").toString(), "--device", "cpu", "--resolution",
+			"128", "--resolutions", "16,8,4", "--stop", "manc-mincut" };
+		Path cli = dir.resolve("cli");
+		cli("segment", tiny, "--image", vol.toString(), "--out", cli.resolve("vol.nii.gz").toString());
+		assertArrayEquals(Files.readAllBytes(cli.resolve("vol.nii.gz")), Files.readAllBytes(out.resolve(
+			"vol-labels.nii.gz")));
+		cli("brats", tiny, "--root", in.toString(), "--out", cli.toString());
+		for (String c : new String[] { "BraTS2021_00000_labels.nii.gz", "BraTS-GLI-00001-000_labels.nii.gz" })
+			assertArrayEquals(Files.readAllBytes(cli.resolve(c)), Files.readAllBytes(out.resolve(c)), c);
+
+		// resume: every label volume is skipped and stays as it was; a deleted one is made again
+		Map<Path, String> done = contents(out);
+		assertEquals("0 segmented, 5 skipped (already done), 0 failed", batch(in, out, false, SegmentCommandTest
+			.tinyOptions()).getOutput("summary"));
+		Files.delete(out.resolve("BraTS2021_00000_labels.nii.gz"));
+		assertEquals("1 segmented, 4 skipped (already done), 0 failed", batch(in, out, false, SegmentCommandTest
+			.tinyOptions()).getOutput("summary"));
+		assertEquals(7, Files.readAllLines(out.resolve(BatchRun.CSV)).size(), "one row more, for the case made again");
+		done.remove(out.resolve(BatchRun.CSV));
+		Map<Path, String> now = contents(out);
+		now.remove(out.resolve(BatchRun.CSV));
+		assertEquals(done, now, "the same bytes again");
+	}
+
+	/** Issue 10: the volume axis and the modalities are options; other slices give other label volumes. */
+	@Test
+	void theAxisAndTheModalitiesAreOptions(@TempDir Path dir) throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		Path c = VolumeCommandsTest.case2021(in, "BraTS2021_00000");
+		Map<String, Object> options = SegmentCommandTest.tinyOptions();
+		options.put(Opt.AXIS, 0);
+		options.put(Opt.MODALITIES, "t1");
+		assertEquals("1 segmented, 0 skipped (already done), 0 failed", batch(in, out, false, options).getOutput(
+			"summary"));
+		assertTrue(Files.readAllLines(out.resolve(BatchRun.CSV)).get(1).startsWith("BraTS2021_00000," +
+			"BraTS2021_00000_labels.nii.gz," + VolumeCommandsTest.NX + ","), "24 slices across axis 0");
+		assertLabelsOf(out.resolve("BraTS2021_00000_labels.nii.gz"), c.resolve("BraTS2021_00000_t1.nii.gz"));
+		options.put(Opt.MODALITIES, "dwi");
+		assertEquals("Diffusion NCut: modalities: unknown BraTS modality 'dwi': use flair, t1ce, t2, t1 (or the 2023 " +
+			"names t2f, t1c, t2w, t1n)", batch(in, out, false, options).getCancelReason());
+	}
+
+	/**
+	 * Issue 10: a corrupt, short or unsupported volume, a case folder lacking a modality, one whose modalities differ
+	 * in shape, and one with two FLAIR files are error rows; the batch goes on, nothing partial is left, and no input
+	 * changes.
+	 */
+	@Test
+	void badVolumesAndCasesAreErrorRowsAndTheBatchGoesOn(@TempDir Path dir) throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+		VolumeCommandsTest.write(in.resolve("good.nii.gz"), VolumeCommandsTest.volume(1), VolumeCommandsTest.NZ);
+		Files.copy(Fixtures.nifti("truncated.nii.gz"), in.resolve("truncated.nii.gz"));
+		Files.copy(Fixtures.nifti("short.nii"), in.resolve("short.nii"));
+		Files.copy(Fixtures.nifti("rgb24.nii"), in.resolve("rgb.nii"));
+		Path missing = Files.createDirectories(in.resolve("BraTS2021_00002"));
+		VolumeCommandsTest.write(missing.resolve("BraTS2021_00002_flair.nii.gz"), VolumeCommandsTest.volume(1),
+			VolumeCommandsTest.NZ);
+		Path shapes = VolumeCommandsTest.case2021(in, "BraTS2021_00003");
+		VolumeCommandsTest.write(shapes.resolve("BraTS2021_00003_t2.nii.gz"), new short[VolumeCommandsTest.NX *
+			VolumeCommandsTest.NY * 3], 3);
+		Path twice = VolumeCommandsTest.case2021(in, "BraTS2021_00004");
+		Files.copy(twice.resolve("BraTS2021_00004_flair.nii.gz"), twice.resolve("BraTS2021_00004-t2f.nii.gz"));
+		Map<Path, String> inputs = contents(in);
+
+		CommandModule m = batch(in, out, false, SegmentCommandTest.tinyOptions());
+		assertFalse(m.isCanceled(), m::getCancelReason);
+		assertEquals("1 segmented, 0 skipped (already done), 6 failed", m.getOutput("summary"));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(8, csv.size(), String.join("\n", csv));
+		assertRow(csv, "BraTS2021_00002,,0,0,0.000,failed: ", "no t1ce/t2 volume");
+		assertRow(csv, "BraTS2021_00003,,0,0,0.000,failed: ", "the channels differ in shape");
+		assertRow(csv, "BraTS2021_00004,,0,0,0.000,failed: ", "several flair files");
+		assertRow(csv, "rgb,,0,0,0.000,failed: ", "RGB24");
+		assertRow(csv, "short,,0,0,0.000,failed: ", "short.nii");
+		assertRow(csv, "truncated,,0,0,0.000,failed: ", "gzip stream is truncated");
+		assertEquals(List.of("good-labels.nii.gz", "segments.csv", "settings.txt"), files(out), "nothing partial");
+		assertEquals(inputs, contents(in), "the inputs are untouched");
+	}
+
+	/** Issue 10: a batch into its own input folder never segments the label volumes it wrote, nor overwrites an input. */
+	@Test
+	void aVolumeBatchIntoItsInputFolderSkipsItsOwnOutputs(@TempDir Path dir) throws Exception {
+		VolumeCommandsTest.write(dir.resolve("vol.nii"), VolumeCommandsTest.volume(1), VolumeCommandsTest.NZ);
+		VolumeCommandsTest.case2021(dir, "BraTS2021_00000");
+		Map<Path, String> inputs = contents(dir);
+		assertEquals("2 segmented, 0 skipped (already done), 0 failed", batch(dir, dir, false, SegmentCommandTest
+			.tinyOptions()).getOutput("summary"));
+		CommandModule again = batch(dir, dir, false, SegmentCommandTest.tinyOptions());
+		assertEquals("0 segmented, 2 skipped (already done), 0 failed", again.getOutput("summary"));
+		assertEquals(List.of("BraTS2021_00000", "BraTS2021_00000_labels.nii.gz", "segments.csv", "settings.txt",
+			"vol-labels.nii.gz", "vol.nii"), files(dir));
+		Map<Path, String> now = contents(dir);
+		now.keySet().retainAll(inputs.keySet());
+		assertEquals(inputs, now, "the inputs are untouched");
+	}
+
+	private static void assertRow(List<String> csv, String start, String reason) {
+		assertTrue(csv.stream().map(r -> r.replace("\"", "")).anyMatch(r -> r.startsWith(start) && r.contains(reason)),
+			start + "…" + reason + " in\n" +
+			String.join("\n", csv));
+	}
+
+	/** Runs the command line in this JVM; it must succeed. */
+	private static void cli(String command, String[] options, String... args) {
+		List<String> all = new java.util.ArrayList<>(List.of(command));
+		all.addAll(List.of(options));
+		all.addAll(List.of(args));
+		java.io.StringWriter err = new java.io.StringWriter();
+		int code = DiffNCut.execute(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err,
+			true), all.toArray(new String[0]));
+		assertEquals(0, code, err::toString);
+	}
+
+	/** Every file under {@code dir} and its bytes (Base64, so that maps of them compare by content). */
+	static Map<Path, String> contents(Path dir) throws IOException {
+		Map<Path, String> files = new java.util.TreeMap<>();
+		try (Stream<Path> s = Files.walk(dir)) {
+			for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) files.put(p, java.util.Base64
+				.getEncoder().encodeToString(Files.readAllBytes(p)));
+		}
+		return files;
 	}
 
 	static CommandModule batch(Path folder, Path out, boolean overwrite, Map<String, Object> in) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,10 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 import org.diffncut.Fixtures;
+import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.VolumeCommandsTest;
+import org.diffncut.nifti.Nifti;
+import org.diffncut.nifti.NiftiVolume;
 import org.diffncut.ij.Opt;
 import org.diffncut.ij.Settings;
 import org.diffncut.ij.TestImages;
@@ -36,6 +43,8 @@ import org.scijava.app.event.StatusEvent;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.event.EventSubscriber;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +57,7 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.process.ImageProcessor;
@@ -179,6 +189,74 @@ class SegmentCommandTest {
 			for (int s = 1; s <= reference.getStackSize(); s++)
 				for (short v : (short[]) reference.getStack().getPixels(s)) assertEquals(v & 0xffff, cursor.next().get());
 		}
+	}
+
+	/**
+	 * Issue 10: a NIfTI volume opened as a stack (titled by its file, as Fiji's readers do) is segmented with the
+	 * command line's background rule by default: its label stack equals, voxel for voxel, the label volume
+	 * {@code diffncut segment} writes for the file (0 only where the volume is 0, the empty slice without a model
+	 * pass, ids consistent along the stack), and no ROI is made for the background. background=zero applies the
+	 * rule to any stack; background=none turns it off.
+	 */
+	@Test
+	void aNiftiStackFollowsTheCommandLinesBackgroundRule(@TempDir Path dir) throws Exception {
+		Path file = VolumeCommandsTest.write(dir.resolve("vol.nii.gz"), VolumeCommandsTest.volume(1),
+			VolumeCommandsTest.NZ), cli = dir.resolve("cli.nii.gz");
+		StringWriter err = new StringWriter();
+		assertEquals(0, DiffNCut.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "segment", "--model",
+			Fixtures.tinySd14().resolve("model").toString(), "--device", "cpu", "--resolution", "128", "--resolutions",
+			"16,8,4", "--stop", "manc-mincut", "--image", file.toString(), "--out", cli.toString()), err::toString);
+		double[] expected = Nifti.read(cli).values();
+
+		List<String> log = new ArrayList<>();
+		LogListener listener = m -> log.add(m.text());
+		context.service(LogService.class).addLogListener(listener);
+		try {
+			ImagePlus fromNifti = stack(Nifti.read(file), "vol.nii.gz");
+			ImagePlus labels = labels(fromNifti, Opt.AUTO);
+			for (int z = 0, v = 0; z < labels.getStackSize(); z++)
+				for (short id : (short[]) labels.getStack().getPixels(z + 1)) assertEquals(expected[v++], id & 0xffff,
+					"voxel " + (v - 1));
+			assertTrue(log.contains("vol.nii.gz: background (0 in every channel) is label 0; 2 segments in 3 of 4 " +
+				"slices (the others have no foreground and had no model pass)"), String.join("\n", log));
+			for (Roi roi : fromNifti.getOverlay().toArray()) assertFalse(roi.getName().endsWith("-segment-0"), roi
+				.getName());
+			assertEquals(2 * 3, fromNifti.getOverlay().size(), "one ROI per foreground id and slice");
+
+			ImagePlus tif = stack(Nifti.read(file), "vol.tif");
+			ImagePlus zero = labels(tif, Opt.BACKGROUND_ZERO);
+			for (int z = 1; z <= labels.getStackSize(); z++)
+				assertArrayEquals((short[]) labels.getStack().getPixels(z), (short[]) zero.getStack().getPixels(z));
+			log.clear();
+			labels(tif, Opt.AUTO);
+			labels(fromNifti, Opt.BACKGROUND_NONE);
+			assertEquals(List.of(), log.stream().filter(l -> l.contains("background")).collect(Collectors.toList()),
+				"no background rule for a TIFF on auto, nor when turned off");
+		}
+		finally {
+			context.service(LogService.class).removeLogListener(listener);
+		}
+	}
+
+	/** The labels the command gives {@code imp} with {@code background}. */
+	private static ImagePlus labels(ImagePlus imp, String background) {
+		Map<String, Object> in = tinyOptions();
+		in.put("input", imp);
+		in.put(Opt.BACKGROUND, background);
+		CommandModule m = run(SegmentCommand.class, in);
+		assertFalse(m.isCanceled(), m::getCancelReason);
+		return (ImagePlus) m.getOutput("labels");
+	}
+
+	/** {@code v} as a 16-bit stack titled {@code title}, voxel (x, y, z) at pixel (x, y) of slice z + 1. */
+	static ImagePlus stack(NiftiVolume v, String title) {
+		ImageStack stack = new ImageStack(v.nx(), v.ny());
+		for (int z = 0; z < v.nz(); z++) {
+			short[] plane = new short[v.nx() * v.ny()];
+			for (int i = 0; i < plane.length; i++) plane[i] = (short) v.values()[z * plane.length + i];
+			stack.addSlice(new ij.process.ShortProcessor(v.nx(), v.ny(), plane, null));
+		}
+		return new ImagePlus(title, stack);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package org.diffncut.ij;
 
+import static org.diffncut.nifti.LabelVolumes.assertLabelsOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.diffncut.Fixtures;
+import org.diffncut.cli.VolumeCommandsTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +166,43 @@ class MacroIT {
 		assertTrue(log.contains("0 segmented, 2 skipped (already done), 0 failed"), log);
 		assertEquals(modified, Files.getLastModifiedTime(out.resolve("a-labels.tif")).toMillis());
 		assertEquals(3, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
+	}
+
+	/**
+	 * Issue 10: the BraTS macro in plain ImageJ (-batch, no ROI Manager): each case folder, 2021 and 2023 names, to a
+	 * label volume with its first modality's geometry and background 0 (our reader on both files); a case lacking a
+	 * modality is a failed row; a second run skips the finished cases and leaves their files as they were.
+	 */
+	@Test
+	void segmentBratsMacroWritesLabelVolumesAndResumes(@TempDir Path dir) throws Exception {
+		Path root = Files.createDirectories(dir.resolve("BraTS")), out = dir.resolve("out");
+		Path c21 = VolumeCommandsTest.case2021(root, "BraTS2021_00000");
+		Path c23 = Files.createDirectories(root.resolve("BraTS-GLI-00001-000"));
+		for (String m : new String[] { "t2f", "t1c", "t2w" })
+			VolumeCommandsTest.write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), VolumeCommandsTest.volume(m
+				.length()), VolumeCommandsTest.NZ);
+		Path missing = Files.createDirectories(root.resolve("BraTS2021_00002"));
+		VolumeCommandsTest.write(missing.resolve("BraTS2021_00002_flair.nii.gz"), VolumeCommandsTest.volume(1),
+			VolumeCommandsTest.NZ);
+		Files.write(root.resolve("name_mapping.csv"), "a,b\n".getBytes(StandardCharsets.UTF_8));
+
+		String log = runMacro(script("segment_brats.ijm"), root + "|" + out + "|" + TINY + " modalities=flair,t1ce,t2");
+		assertTrue(log.contains("segment_brats: 2 label volumes, 1 failed rows"), log);
+		assertTrue(log.contains("BraTS2021_00002: no t1ce/t2 volume"), log);
+		assertLabelsOf(out.resolve("BraTS2021_00000_labels.nii.gz"), c21.resolve("BraTS2021_00000_flair.nii.gz"),
+			c21.resolve("BraTS2021_00000_t1ce.nii.gz"), c21.resolve("BraTS2021_00000_t2.nii.gz"));
+		assertLabelsOf(out.resolve("BraTS-GLI-00001-000_labels.nii.gz"), c23.resolve("BraTS-GLI-00001-000-t2f.nii.gz"),
+			c23.resolve("BraTS-GLI-00001-000-t1c.nii.gz"), c23.resolve("BraTS-GLI-00001-000-t2w.nii.gz"));
+
+		byte[] done = Files.readAllBytes(out.resolve("BraTS2021_00000_labels.nii.gz"));
+		log = runMacro(script("segment_brats.ijm"), root + "|" + out + "|" + TINY);
+		assertTrue(log.contains("0 segmented, 2 skipped (already done), 1 failed"), log);
+		assertArrayEquals(done, Files.readAllBytes(out.resolve("BraTS2021_00000_labels.nii.gz")));
+		try (Stream<Path> files = Files.list(out)) {
+			assertEquals(List.of("BraTS-GLI-00001-000_labels.nii.gz", "BraTS2021_00000_labels.nii.gz", "segments.csv",
+				"settings.txt"), files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()
+					.collect(Collectors.toList()));
+		}
 	}
 
 	/**

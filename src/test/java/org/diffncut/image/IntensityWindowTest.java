@@ -14,6 +14,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /** References: numpy.percentile (linear interpolation), worked out by hand in the comments. */
@@ -77,7 +78,7 @@ class IntensityWindowTest {
 	}
 
 	private static int[] argb(RandomAccessibleInterval<ARGBType> img) {
-		int[] out = new int[(int) Views.iterable(img).size()];
+		int[] out = new int[(int) Intervals.numElements(img)];
 		int i = 0;
 		for (ARGBType t : Views.flatIterable(img)) out[i++] = t.get();
 		return out;

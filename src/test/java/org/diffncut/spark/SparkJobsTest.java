@@ -237,6 +237,14 @@ class SparkJobsTest {
 		assertEquals(1, none.code);
 		assertOneLine(none, "no images (PNG, JPEG, BMP, GIF) found; add --recursive");
 
+		Run noRoot = spark("brats", "--root", dir.resolve("nowhere").toString(), "--out", out.toString());
+		assertEquals(1, noRoot.code);
+		assertOneLine(noRoot, "nowhere: not a folder of BraTS cases");
+
+		Run noCase = spark("brats", "--root", empty.toString(), "--out", out.toString());
+		assertEquals(1, noCase.code);
+		assertOneLine(noCase, "empty: no case folder holds flair/t1ce/t2 volumes (a case is a sub-folder");
+
 		Run unknown = spark("segmnet", "--root", root.toString());
 		assertEquals(2, unknown.code);
 		assertOneLine(unknown, "'segmnet'");
