@@ -88,8 +88,9 @@ final class BenchVolumeCommand implements Callable<Integer> {
 			AttentionOptions a = AttentionOptions.defaults().withResolution(resolution).withFit(WorkingImage.Fit.PAD);
 			VolumeSegmenter.Result r;
 			try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
-				r = new VolumeSegmenter(segmenter, a, CutOptions.DEFAULTS, 2, batch != null ? batch :
-					built.defaultBatch(resolution)).segment(channels, bar, Cancel.NEVER);
+				VolumeSegmenter volume = batch != null ? new VolumeSegmenter(segmenter, a, CutOptions.DEFAULTS, 2, batch) :
+					VolumeSegmenter.withDefaultBatch(segmenter, a, CutOptions.DEFAULTS, 2);
+				r = volume.segment(channels, bar, Cancel.NEVER);
 			}
 			out.printf(Locale.ROOT, "%d of %d slices segmented at %d px, %d had no foreground and no model pass; " +
 				"%d segments%n", r.segmented, r.slices, resolution, r.slices - r.segmented, r.segments);

@@ -46,7 +46,7 @@ public final class VolumeOptionsMixin {
 	}
 
 	public VolumeSegmenter segmenter(DiffusionSegmenter model, AttentionOptions attention, CutOptions cut) {
-		return new VolumeSegmenter(model, attention, cut, axis, batch != null ? batch :
-			model.model().defaultBatch(attention.resolution()));
+		return batch != null ? new VolumeSegmenter(model, attention, cut, axis, batch) :
+			VolumeSegmenter.withDefaultBatch(model, attention, cut, axis);
 	}
 }

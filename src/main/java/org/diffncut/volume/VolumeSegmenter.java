@@ -46,6 +46,17 @@ public final class VolumeSegmenter {
 		this.batch = batch;
 	}
 
+	/**
+	 * A segmenter with the model's default batch ({@link org.diffncut.model.StableDiffusion#defaultBatch}): one slice
+	 * per pass on the CPU, on a GPU as many as its free memory holds.
+	 */
+	public static VolumeSegmenter withDefaultBatch(DiffusionSegmenter segmenter, AttentionOptions attention,
+		CutOptions cut, int axis)
+	{
+		return new VolumeSegmenter(segmenter, attention, cut, axis,
+			segmenter.model().defaultBatch(attention.resolution()));
+	}
+
 	/** A label volume and what it took. */
 	public static final class Result {
 		/** Label ids in NIfTI order, 0 background. */
