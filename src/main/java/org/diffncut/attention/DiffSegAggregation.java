@@ -35,7 +35,7 @@ final class DiffSegAggregation implements AttentionSink {
 	private NDManager manager;
 	/** Weighted sums per grid side: (h·w, H·W). */
 	private final Map<Integer, NDArray> sums = new LinkedHashMap<>();
-	/** The transposed (side, H) key interpolation per coarser grid side. */
+	/** The (side, H) key interpolation per coarser grid side. */
 	private final Map<Integer, NDArray> upsampling = new LinkedHashMap<>();
 	private long flops;
 	private float[] result;
@@ -107,10 +107,13 @@ final class DiffSegAggregation implements AttentionSink {
 		}
 	}
 
-	/** The transposed interpolation from a {@code side} grid to the top one, made once per pass. */
+	/**
+	 * The interpolation from a {@code side} grid to the top one, made once per pass. Kept as made, never as a view:
+	 * an array created from Java data shares that data, which is freed with the array, views or not.
+	 */
 	private NDArray upsampling(int side) {
 		return upsampling.computeIfAbsent(side, s -> {
-			NDArray up = interpolation(top, s).transpose();
+			NDArray up = interpolation(s, top);
 			NDScope.unregister(up);
 			return up;
 		});
@@ -152,21 +155,21 @@ final class DiffSegAggregation implements AttentionSink {
 	}
 
 	/**
-	 * The (out, in) matrix of 1-D linear interpolation with half-pixel centres and edge clamp, PyTorch's
+	 * The (in, out) matrix of 1-D linear interpolation with half-pixel centres and edge clamp (x ↦ x·M), PyTorch's
 	 * {@code upsample_bilinear2d(align_corners=False)} along one axis: source x = (i + ½)·in/out − ½, clamped below
 	 * at 0, weights (1−λ, λ) on ⌊x⌋ and min(⌊x⌋+1, in−1).
 	 */
-	private NDArray interpolation(int out, int in) {
-		float[] m = new float[out * in];
+	private NDArray interpolation(int in, int out) {
+		float[] m = new float[in * out];
 		double scale = in / (double) out;
 		for (int i = 0; i < out; i++) {
 			double x = Math.max(0, (i + 0.5) * scale - 0.5);
 			int x0 = Math.min((int) x, in - 1), x1 = Math.min(x0 + 1, in - 1);
 			double lambda = x - x0;
-			m[i * in + x0] += (float) (1 - lambda);
-			m[i * in + x1] += (float) lambda;
+			m[x0 * out + i] += (float) (1 - lambda);
+			m[x1 * out + i] += (float) lambda;
 		}
-		return manager.create(m, new Shape(out, in));
+		return manager.create(m, new Shape(in, out));
 	}
 
 	/** The layers taking part, with their weights in P, in forward order. */
