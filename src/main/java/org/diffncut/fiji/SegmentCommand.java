@@ -5,7 +5,9 @@ import org.diffncut.ij.ImgLib2Images;
 import org.diffncut.ij.Settings;
 
 import org.scijava.ItemIO;
+import org.scijava.Named;
 import org.scijava.command.Command;
+import org.scijava.display.DisplayService;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -23,8 +25,12 @@ import ij.ImagePlus;
 @Plugin(type = Command.class, attrs = @Attr(name = "no-legacy"), headless = true, description = "Training-free segmentation: Stable Diffusion self-attention cut by recursive normalised cuts.")
 public class SegmentCommand extends SegmentationCommand {
 	@Parameter(persist = false, label = "ImgLib2 image (scripts; instead of the image)", required = false,
-		description = "X,Y gray or ARGB, or X,Y,Z gray planes: for scripts that hold an ImgLib2 image.")
+		description = "X,Y gray or ARGB, or X,Y,Z gray planes; an ImageJ2 Dataset or ImgPlus by its axes (X,Y with " +
+			"Channel, Z, Time): for scripts that hold an ImgLib2 image.")
 	private RandomAccessibleInterval<?> image;
+
+	@Parameter
+	private DisplayService displays;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
@@ -36,9 +42,11 @@ public class SegmentCommand extends SegmentationCommand {
 	public void run() {
 		guarded(() -> {
 			Settings settings = settings();
-			if (input == null && image != null) input = ImgLib2Images.toImagePlus(image, "image");
+			// --open X --run: nothing filled the inputs, but the console opened an image into a display
+			if (input == null && image == null) image = ImageJ2Images.shown(displays);
+			if (input == null && image != null) input = ImgLib2Images.toImagePlus(image, image instanceof Named ?
+				((Named) image).getName() : "image", ImageJ2Images.axes(image));
 			StatusProgress progress = new StatusProgress(status, "Diffusion NCut: ");
-			// "no image: open one first" where nothing filled the input (--open X --run)
 			ImageSegmentation result = service.workspace().segment(input, settings, progress, canceled(), log::info,
 				log::warn);
 			progress.done();

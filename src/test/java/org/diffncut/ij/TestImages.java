@@ -21,7 +21,7 @@ import ij.process.ShortProcessor;
  * ({@code image_u8_hwc}: ramps, a yellow disk, a blue square).
  */
 public final class TestImages {
-	static final int SIDE = 128;
+	public static final int SIDE = 128;
 
 	private TestImages() {}
 
