@@ -1,11 +1,16 @@
 package org.diffncut.attention;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.Progress;
-import org.diffncut.model.StableDiffusion;
+import org.diffncut.model.AttentionLayer;
 import org.diffncut.model.CaptureTimes;
+import org.diffncut.model.CaptureTimes.Stage;
+import org.diffncut.model.StableDiffusion;
+import org.diffncut.model.StageCost;
 import org.diffncut.model.WorkingImage;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -13,7 +18,8 @@ import net.imglib2.type.numeric.ARGBType;
 
 /**
  * Step 1–2 of Diffusion NCut for one image: Stable Diffusion self-attention, aggregated DiffSeg-style into the
- * row-stochastic transition matrix P. Reuses one loaded model for any number of images, one at a time.
+ * row-stochastic transition matrix P. Reuses one loaded model for any number of images, one at a time or in
+ * batches that share a model pass.
  */
 public final class AttentionExtractor {
 	private final StableDiffusion model;
@@ -34,19 +40,43 @@ public final class AttentionExtractor {
 	public AttentionResult extract(RandomAccessibleInterval<ARGBType> image, AttentionOptions options, Progress progress,
 		BooleanSupplier canceled) throws IOException
 	{
+		return extract(List.of(image), options, progress, canceled).get(0);
+	}
+
+	/**
+	 * Extracts P for each of a batch of images in one model pass: each image's P is the one it would get alone, and
+	 * its times are its share of the batch's ({@link CaptureTimes#share}).
+	 *
+	 * @throws IllegalArgumentException as {@link #extract(RandomAccessibleInterval, AttentionOptions, Progress,
+	 *         BooleanSupplier)}
+	 */
+	public List<AttentionResult> extract(List<? extends RandomAccessibleInterval<ARGBType>> images,
+		AttentionOptions options, Progress progress, BooleanSupplier canceled) throws IOException
+	{
 		long start = System.nanoTime();
-		// plans (and validates) before any heavy work
-		DiffSegAggregation aggregation = new DiffSegAggregation(options.layers(), options.grids(),
-			model.selfAttentionLayers(options.resolution()), options.resolution());
-		WorkingImage working = WorkingImage.of(image, options.resolution(), options.fit());
+		List<AttentionLayer> layers = model.selfAttentionLayers(options.resolution());
+		List<DiffSegAggregation> aggregations = new ArrayList<>();
+		List<WorkingImage> working = new ArrayList<>();
+		for (RandomAccessibleInterval<ARGBType> image : images) { // plans (and validates) before any heavy work
+			aggregations.add(new DiffSegAggregation(options.layers(), options.grids(), layers, options.resolution()));
+			working.add(WorkingImage.of(image, options.resolution(), options.fit()));
+		}
 		double preparation = (System.nanoTime() - start) * 1e-9;
-		CaptureTimes times = model.capture(working, options.forward(), aggregation, progress.range(0, 0.98), canceled);
-		start = System.nanoTime();
-		int side = aggregation.gridSide();
-		TransitionMatrix p = TransitionMatrix.of(aggregation.result(), side, side);
+		CaptureTimes times = model.capture(working, options.forward(), List.copyOf(aggregations),
+			progress.range(0, 0.98), canceled);
+		CaptureTimes share = times.share(images.size());
+		share = share.with(Stage.VAE, share.cost(Stage.VAE).plusSeconds(preparation / images.size()));
+		List<AttentionResult> results = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++) {
+			start = System.nanoTime();
+			DiffSegAggregation aggregation = aggregations.get(i);
+			int side = aggregation.gridSide();
+			TransitionMatrix p = TransitionMatrix.of(aggregation.result(), side, side);
+			double seconds = share.aggregation() + (System.nanoTime() - start) * 1e-9;
+			results.add(new AttentionResult(p, working.get(i).window(), aggregation.layerWeights(),
+				share.with(Stage.AGGREGATION, new StageCost(seconds, aggregation.arithmetic()))));
+		}
 		progress.report(1, "attention");
-		times = new CaptureTimes(times.text(), times.vae() + preparation, times.unet(), times.aggregation() +
-			(System.nanoTime() - start) * 1e-9);
-		return new AttentionResult(p, working.window(), aggregation.layerWeights(), times);
+		return results;
 	}
 }

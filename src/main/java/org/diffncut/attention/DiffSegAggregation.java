@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.diffncut.model.Arithmetic;
 import org.diffncut.model.AttentionLayer;
 import org.diffncut.model.AttentionSink;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -23,7 +25,8 @@ import ai.djl.ndarray.types.Shape;
  * renormalise each to sum 1, and repeat each query cell over the (H/h)×(W/w) top cells it covers (nearest).
  * Layers of one grid are averaged; grids are summed with weights ∝ their side (64:32:16 → 64/112, 32/112, 16/112).
  * Per grid, the weighted sum stays at the grid's own query resolution (N × H·W) until {@link #end}, which repeats
- * queries once per grid.
+ * queries once per grid. Maps arrive in blocks of query rows, each added to its rows of the sum while it is in
+ * cache, so no layer's whole map is ever formed.
  */
 final class DiffSegAggregation implements AttentionSink {
 	private final List<AttentionLayer> layers;
@@ -32,6 +35,9 @@ final class DiffSegAggregation implements AttentionSink {
 	private NDManager manager;
 	/** Weighted sums per grid side: (h·w, H·W). */
 	private final Map<Integer, NDArray> sums = new LinkedHashMap<>();
+	/** The (side, H) key interpolation per coarser grid side. */
+	private final Map<Integer, NDArray> upsampling = new LinkedHashMap<>();
+	private long flops;
 	private float[] result;
 
 	/**
@@ -68,6 +74,7 @@ final class DiffSegAggregation implements AttentionSink {
 		release();
 		this.manager = manager;
 		result = null;
+		flops = 0;
 	}
 
 	@Override
@@ -76,29 +83,45 @@ final class DiffSegAggregation implements AttentionSink {
 	}
 
 	@Override
-	public void accept(AttentionLayer layer, NDArray headMean) {
+	public void accept(AttentionLayer layer, int firstQuery, NDArray rows) {
 		Double weight = weights.get(layer);
 		if (weight == null) return;
-		int side = layer.gridHeight(), n = side * side;
-		NDArray sum;
+		int side = layer.gridHeight(), n = side * side, r = (int) rows.getShape().get(0);
 		try (NDScope scope = new NDScope()) {
-			NDArray a = headMean;
+			NDArray a = rows;
 			if (side != top) {
-				NDArray up = interpolation(top, side).transpose(); // (side, top)
-				a = a.reshape(n * side, side).matMul(up) // keys along x: (N·h, W)
-					.reshape(n, side, top).transpose(0, 2, 1).matMul(up) // keys along y: (N, W, H)
-					.transpose(0, 2, 1).reshape(n, top * top);
+				NDArray up = upsampling(side); // (side, top)
+				a = a.reshape((long) r * side, side).matMul(up) // keys along x: (r·h, W)
+					.reshape(r, side, top).transpose(0, 2, 1).matMul(up) // keys along y: (r, W, H)
+					.transpose(0, 2, 1).reshape(r, top * top);
+				flops += 2L * r * side * side * top + 2L * r * top * side * top;
 			}
 			NDArray weighted = a.div(a.sum(new int[] { 1 }, true)).muli(weight.floatValue());
-			sum = sums.get(side);
+			NDArray sum = sums.get(side);
 			if (sum == null) {
-				sum = weighted;
+				sum = manager.zeros(new Shape(n, top * top));
 				NDScope.unregister(sum);
-				sum.attach(manager);
 				sums.put(side, sum);
 			}
-			else sum.addi(weighted);
+			sum.get(new NDIndex("{}:{}", firstQuery, firstQuery + r)).addi(weighted); // a view: adds in place
 		}
+	}
+
+	/**
+	 * The interpolation from a {@code side} grid to the top one, made once per pass. Kept as made, never as a view:
+	 * an array created from Java data shares that data, which is freed with the array, views or not.
+	 */
+	private NDArray upsampling(int side) {
+		return upsampling.computeIfAbsent(side, s -> {
+			NDArray up = interpolation(s, top);
+			NDScope.unregister(up);
+			return up;
+		});
+	}
+
+	/** FLOPs of the interpolation products of the last pass (upsampling of coarser grids' keys). */
+	Arithmetic arithmetic() {
+		return Arithmetic.of(Arithmetic.Kind.LINEAR, flops);
 	}
 
 	@Override
@@ -106,40 +129,47 @@ final class DiffSegAggregation implements AttentionSink {
 		if (sums.isEmpty()) throw new IllegalStateException("the UNet pass delivered none of the " + weights.size() +
 			" chosen attention maps");
 		int cells = top * top;
-		try (NDScope scope = new NDScope()) {
-			NDArray p = null;
-			for (Map.Entry<Integer, NDArray> e : sums.entrySet()) {
-				int side = e.getKey(), k = top / side;
-				NDArray q = k == 1 ? e.getValue() : e.getValue().reshape(side, side, cells).repeat(0, k).repeat(1, k)
-					.reshape(cells, cells);
-				p = p == null ? q.duplicate() : p.addi(q);
+		float[] p = null;
+		for (Map.Entry<Integer, NDArray> e : sums.entrySet()) {
+			int side = e.getKey(), k = top / side;
+			float[] sum = e.getValue().toFloatArray();
+			if (p == null && k == 1) {
+				p = sum;
+				continue;
 			}
-			result = p.toFloatArray();
+			if (p == null) p = new float[cells * cells];
+			for (int row = 0; row < cells; row++) { // each query row of the grid covers k×k top cells
+				int from = ((row / top) / k * side + (row % top) / k) * cells, to = row * cells;
+				for (int col = 0; col < cells; col++) p[to + col] += sum[from + col];
+			}
 		}
+		result = p;
 		release();
 	}
 
 	private void release() {
 		for (NDArray s : sums.values()) s.close();
 		sums.clear();
+		for (NDArray u : upsampling.values()) u.close();
+		upsampling.clear();
 	}
 
 	/**
-	 * The (out, in) matrix of 1-D linear interpolation with half-pixel centres and edge clamp, PyTorch's
+	 * The (in, out) matrix of 1-D linear interpolation with half-pixel centres and edge clamp (x ↦ x·M), PyTorch's
 	 * {@code upsample_bilinear2d(align_corners=False)} along one axis: source x = (i + ½)·in/out − ½, clamped below
 	 * at 0, weights (1−λ, λ) on ⌊x⌋ and min(⌊x⌋+1, in−1).
 	 */
-	private NDArray interpolation(int out, int in) {
-		float[] m = new float[out * in];
+	private NDArray interpolation(int in, int out) {
+		float[] m = new float[in * out];
 		double scale = in / (double) out;
 		for (int i = 0; i < out; i++) {
 			double x = Math.max(0, (i + 0.5) * scale - 0.5);
 			int x0 = Math.min((int) x, in - 1), x1 = Math.min(x0 + 1, in - 1);
 			double lambda = x - x0;
-			m[i * in + x0] += (float) (1 - lambda);
-			m[i * in + x1] += (float) lambda;
+			m[x0 * out + i] += (float) (1 - lambda);
+			m[x1 * out + i] += (float) lambda;
 		}
-		return manager.create(m, new Shape(out, in));
+		return manager.create(m, new Shape(in, out));
 	}
 
 	/** The layers taking part, with their weights in P, in forward order. */

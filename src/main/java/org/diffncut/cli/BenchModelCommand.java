@@ -8,6 +8,9 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -20,8 +23,8 @@ import org.diffncut.attention.AttentionOptions;
 import org.diffncut.attention.AttentionResult;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.ModelConfig;
-import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.CaptureTimes;
+import org.diffncut.model.StableDiffusion;
 import org.diffncut.model.Yardstick;
 
 import net.imglib2.img.array.ArrayImg;
@@ -35,11 +38,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code diffncut bench-model}: the attention stage at full Stable Diffusion 1.4 size (random weights, no download),
- * timed per stage, each also in units of a reference matrix product measured in the same run, plus peak memory.
+ * timed per stage against the arithmetic each stage ran, in units of a reference matrix product measured between the
+ * passes of the same run, plus peak memory.
+ * <p>
+ * A stage's floor is its FLOPs at the reference product's rate (the best of all its timings): ratio = seconds ÷
+ * (FLOPs ÷ rate). Convolutions may beat it where the convolution library uses wider vector units than the product.
  */
 @Command(name = "bench-model", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Benchmarks attention extraction with the Stable Diffusion 1.4 architecture (860M-parameter UNet, " +
-		"VAE encoder, CLIP ViT-L/14 text encoder) and random weights: time per stage and peak memory." })
+		"VAE encoder, CLIP ViT-L/14 text encoder) and random weights: per stage the FLOPs, the time and its ratio to " +
+		"the arithmetic floor, and peak memory." })
 final class BenchModelCommand implements Callable<Integer> {
 	/** Side of the reference product: 2·4096³ ≈ 137 GFLOP. */
 	static final int REFERENCE_SIDE = 4096;
@@ -56,13 +64,24 @@ final class BenchModelCommand implements Callable<Integer> {
 	private int size;
 
 	@Option(names = "--runs", defaultValue = "1", paramLabel = "N",
-		description = "Images to run; the first also encodes the prompt, later ones reuse it (default: ${DEFAULT-VALUE}).")
+		description = "Passes to run; the first also encodes the prompt, later ones reuse it (default: ${DEFAULT-VALUE}).")
 	private int runs;
+
+	@Option(names = "--batch", paramLabel = "B",
+		description = "Images per pass, times per image (default: 1 on the CPU; on a GPU as many as its free memory " +
+			"holds, see the README).")
+	private Integer batch;
+
+	@Option(names = "--blocks",
+		description = "Also time each block of the VAE and the UNet and each kind of product (on a GPU this waits " +
+			"for the device after every product).")
+	private boolean blocks;
 
 	@Override
 	public Integer call() throws IOException {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1");
+		if (batch != null && batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
 		ModelConfig config = ModelConfig.stableDiffusion14();
 		out.println("Stable Diffusion 1.4 architecture, random weights: " + config);
 		long start = System.nanoTime();
@@ -70,35 +89,42 @@ final class BenchModelCommand implements Callable<Integer> {
 		try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
 			built = StableDiffusion.withRandomWeights(config, device, bar, w -> err.println("diffncut: warning: " + w));
 		}
+		List<CaptureTimes> perImage = new ArrayList<>();
+		List<Double> references = new ArrayList<>();
+		int images;
 		try (StableDiffusion sd = built) {
 			double build = seconds(start);
-			double reference = Yardstick.productSeconds(sd, REFERENCE_SIDE);
-			out.printf(Locale.ROOT, "device %s; weights built in %.1f s%n", sd.device(), build);
-			out.printf(Locale.ROOT, "reference: %d^3 product %.3f s (%.0f GFLOP/s)%n", REFERENCE_SIDE, reference,
-				2.0 * Math.pow(REFERENCE_SIDE, 3) / reference * 1e-9);
+			images = batch != null ? batch : sd.defaultBatch(size);
+			sd.profile(blocks);
+			out.printf(Locale.ROOT, "device %s; weights built in %.1f s; %d image%s per pass%n", sd.device(), build, images,
+				images == 1 ? "" : "s");
 			AttentionOptions options = AttentionOptions.defaults().withResolution(size);
 			AttentionExtractor extractor = new AttentionExtractor(sd);
+			references.add(Yardstick.productSeconds(sd, REFERENCE_SIDE));
 			for (int run = 1; run <= runs; run++) {
-				AttentionResult r = extractor.extract(image(size, run), options, Progress.NONE, Cancel.NEVER);
-				CaptureTimes t = r.times();
-				out.printf(Locale.ROOT, "run %d at %d px (%s, P %dx%d):%n", run, size, options, r.transitions().size(),
-					r.transitions().size());
-				stage(out, "text encoder", t.text(), reference);
-				stage(out, "VAE encoder", t.vae(), reference);
-				stage(out, "UNet", t.unet(), reference);
-				stage(out, "aggregation", t.aggregation(), reference);
-				stage(out, "total", t.total(), reference);
+				List<ArrayImg<ARGBType, IntArray>> pass = new ArrayList<>();
+				for (int i = 0; i < images; i++) pass.add(image(size, (run - 1L) * images + i + 1));
+				List<AttentionResult> r = extractor.extract(pass, options, Progress.NONE, Cancel.NEVER);
+				CaptureTimes t = r.get(0).times(); // every image of a batch has the same share
+				perImage.add(t);
+				references.add(Yardstick.productSeconds(sd, REFERENCE_SIDE));
+				out.printf(Locale.ROOT, "run %d at %d px (%s, P %dx%d), per image: %s; reference after it %.3f s%n", run,
+					size, options, r.get(0).transitions().size(), r.get(0).transitions().size(), t,
+					references.get(references.size() - 1));
 			}
 			for (Map.Entry<String, Long> e : sd.parameterCounts().entrySet())
 				out.printf(Locale.ROOT, "parameters loaded: %-13s %7.1f M%n", e.getKey(), e.getValue() * 1e-6);
+			String gpu = sd.deviceMemory();
+			if (gpu != null) out.println("GPU memory: " + gpu);
 		}
+		double reference = Collections.min(references), rate = 2.0 * Math.pow(REFERENCE_SIDE, 3) / reference;
+		out.printf(Locale.ROOT, "reference: %d^3 product timed before the first pass and after each (best of 3 each " +
+			"time): best %.3f s, worst %.3f s; floor rate %.1f GFLOP/s%n", REFERENCE_SIDE, reference,
+			Collections.max(references), rate * 1e-9);
+		new FloorTable(out, reference, rate).print(perImage, blocks);
 		out.printf(Locale.ROOT, "peak memory: JVM heap %.2f GB (sum of pool peaks), process RSS %s%n", heapPeak() / 1e9,
 			residentPeak());
 		return 0;
-	}
-
-	private static void stage(PrintWriter out, String name, double seconds, double reference) {
-		out.printf(Locale.ROOT, "  %-13s %8.2f s  = %6.1f x reference%n", name, seconds, seconds / reference);
 	}
 
 	private static double seconds(long since) {

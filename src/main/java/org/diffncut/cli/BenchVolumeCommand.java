@@ -58,9 +58,9 @@ final class BenchVolumeCommand implements Callable<Integer> {
 			"times to the whole case; 155 runs it all (default: ${DEFAULT-VALUE}).")
 	private int slices;
 
-	@Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "Slices per model batch " +
-		"(default: ${DEFAULT-VALUE}).")
-	private int batch;
+	@Option(names = "--batch", paramLabel = "B", description = "Slices per model pass (default: 1 on the CPU; on a " +
+		"GPU as many as its free memory holds, see the README).")
+	private Integer batch;
 
 	@Override
 	public Integer call() throws IOException {
@@ -88,7 +88,9 @@ final class BenchVolumeCommand implements Callable<Integer> {
 			AttentionOptions a = AttentionOptions.defaults().withResolution(resolution).withFit(WorkingImage.Fit.PAD);
 			VolumeSegmenter.Result r;
 			try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
-				r = new VolumeSegmenter(segmenter, a, CutOptions.DEFAULTS, 2, batch).segment(channels, bar, Cancel.NEVER);
+				VolumeSegmenter volume = batch != null ? new VolumeSegmenter(segmenter, a, CutOptions.DEFAULTS, 2, batch) :
+					VolumeSegmenter.withDefaultBatch(segmenter, a, CutOptions.DEFAULTS, 2);
+				r = volume.segment(channels, bar, Cancel.NEVER);
 			}
 			out.printf(Locale.ROOT, "%d of %d slices segmented at %d px, %d had no foreground and no model pass; " +
 				"%d segments%n", r.segmented, r.slices, resolution, r.slices - r.segmented, r.segments);

@@ -23,10 +23,10 @@ public final class VolumeOptionsMixin {
 			"to 99th percentile, or min-max. Default: ${DEFAULT-VALUE}.")
 	String window;
 
-	@Option(names = "--batch", defaultValue = "1", paramLabel = "B",
-		description = "Slices per model batch; a case holds at most B attention matrices (64 MB each at 512 px). " +
-			"Default: ${DEFAULT-VALUE}.")
-	int batch;
+	@Option(names = "--batch", paramLabel = "B",
+		description = "Slices per model pass; a case holds at most B attention matrices (64 MB each at 512 px). " +
+			"Default: 1 on the CPU; on a GPU as many as its free memory holds (see the README).")
+	Integer batch;
 
 	public IntensityWindow.Mode mode() {
 		switch (window.trim().toLowerCase(Locale.ROOT)) {
@@ -46,6 +46,7 @@ public final class VolumeOptionsMixin {
 	}
 
 	public VolumeSegmenter segmenter(DiffusionSegmenter model, AttentionOptions attention, CutOptions cut) {
-		return new VolumeSegmenter(model, attention, cut, axis, batch);
+		return batch != null ? new VolumeSegmenter(model, attention, cut, axis, batch) :
+			VolumeSegmenter.withDefaultBatch(model, attention, cut, axis);
 	}
 }

@@ -78,6 +78,7 @@ final class ClipTextEncoder {
 				range(t));
 			h = tokens.add(positions).reshape(1, t, hidden);
 			NDArray mask = causalMask(run, t);
+			MultiHeadAttention attention = new MultiHeadAttention(heads, weights.meter());
 			for (int i = 0; i < c.layers; i++) {
 				try (NDManager layerWeights = run.newSubManager()) {
 					Parameters p = local.on(layerWeights).child("encoder").child("layers", i);
@@ -93,8 +94,7 @@ final class ClipTextEncoder {
 					NDArray in = h;
 					h = Layers.scoped(() -> {
 						NDArray n = norm1.forward(in);
-						NDArray x = in.add(o.forward(MultiHeadAttention.attend(q.forward(n), k.forward(n), v.forward(n), heads,
-							mask, null)));
+						NDArray x = in.add(o.forward(attention.attend(q.forward(n), k.forward(n), v.forward(n), mask, null)));
 						NDArray m = fc1.forward(norm2.forward(x));
 						m = c.activation == TextEncoderConfig.Activation.GELU ? Layers.gelu(m) : Layers.quickGelu(m);
 						return x.addi(fc2.forward(m));

@@ -24,10 +24,16 @@ final class ForwardProcess {
 		this.unet = unet;
 	}
 
-	/** The latents for {@code options}, owned by {@code clean}'s manager; {@code context} is needed only for DDIM. */
+	/**
+	 * The latents (B, C, h, w) for {@code options}, owned by {@code clean}'s manager; {@code context} is needed only
+	 * for DDIM.
+	 */
 	NDArray latents(NDArray clean, NDArray context, ForwardOptions options, Progress progress, BooleanSupplier canceled) {
-		if (options.noiseSeed() != null) return scheduler.addNoise(clean, gaussian(clean.getManager(), options.noiseSeed(),
-			clean.getShape()).toType(clean.getDataType(), false), options.timestep());
+		if (options.noiseSeed() != null) { // the same noise for every image of a batch: what each would get alone
+			Shape image = new Shape(1).addAll(clean.getShape().slice(1));
+			return scheduler.addNoise(clean, gaussian(clean.getManager(), options.noiseSeed(), image)
+				.toType(clean.getDataType(), false), options.timestep());
+		}
 		NDArray latents = clean;
 		int[] timesteps = scheduler.timesteps(ForwardOptions.DDIM_STEPS);
 		int steps = options.inversionSteps();

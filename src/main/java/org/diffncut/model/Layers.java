@@ -49,33 +49,50 @@ final class Layers {
 	static final class Conv {
 		private final NDArray weight, bias;
 		private final Shape stride, padding;
+		private final long fanIn;
+		private final Meter meter;
+		private final String name;
 
 		Conv(Parameters p, int in, int out, int kernel, int stride, int padding) throws IOException {
+			name = p.prefix();
 			weight = p.get("weight", out, in, kernel, kernel);
 			bias = p.get("bias", out);
 			this.stride = new Shape(stride, stride);
 			this.padding = new Shape(padding, padding);
+			fanIn = (long) in * kernel * kernel;
+			meter = p.meter();
 		}
 
-		/** (B, in, H, W) → (B, out, H', W') */
+		/** The diffusers module name, e.g. {@code down_blocks.0.downsamplers.0.conv}. */
+		String name() {
+			return name;
+		}
+
+		/** (B, in, H, W) → (B, out, H', W'); 2·in·k² operations per output element. */
 		NDArray forward(NDArray x) {
-			return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding).singletonOrThrow();
+			return meter.product(Arithmetic.Kind.CONVOLUTION, () -> ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias,
+				stride, padding).singletonOrThrow(), y -> 2 * y.size() * fanIn);
 		}
 	}
 
 	/** y = x Wᵀ + b over the last axis; {@code bias} false for the bias-free q/k/v projections. */
 	static final class Dense {
 		private final NDArray weight, bias;
+		private final long in;
+		private final Meter meter;
 
 		Dense(Parameters p, int in, int out, boolean bias) throws IOException {
 			weight = p.get("weight", out, in);
 			this.bias = bias ? p.get("bias", out) : null;
+			this.in = in;
+			meter = p.meter();
 		}
 
-		/** (..., in) → (..., out) */
+		/** (..., in) → (..., out); 2·in operations per output element. */
 		NDArray forward(NDArray x) {
-			return bias == null ? ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow() :
-				ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+			return meter.product(Arithmetic.Kind.LINEAR, () -> bias == null ?
+				ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow() :
+				ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow(), y -> 2 * y.size() * in);
 		}
 	}
 

@@ -9,28 +9,31 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * A view of {@link Weights} under a name prefix ({@code down_blocks.0.resnets.1.}), bound to the manager that owns
- * the loaded tensors and the type they are stored in. Blocks take one and ask for their tensors by local name.
+ * the loaded tensors, the type they are stored in and the {@link Meter} their layers count their arithmetic on.
+ * Blocks take one and ask for their tensors by local name.
  */
 final class Parameters {
 	private final Weights weights;
 	private final NDManager manager;
 	private final DataType type;
+	private final Meter meter;
 	private final String prefix;
 
-	Parameters(Weights weights, NDManager manager, DataType type) {
-		this(weights, manager, type, "");
+	Parameters(Weights weights, NDManager manager, DataType type, Meter meter) {
+		this(weights, manager, type, meter, "");
 	}
 
-	private Parameters(Weights weights, NDManager manager, DataType type, String prefix) {
+	private Parameters(Weights weights, NDManager manager, DataType type, Meter meter, String prefix) {
 		this.weights = weights;
 		this.manager = manager;
 		this.type = type;
+		this.meter = meter;
 		this.prefix = prefix;
 	}
 
 	/** The parameters under {@code name.}, e.g. {@code child("resnets").child("0")}. */
 	Parameters child(String name) {
-		return new Parameters(weights, manager, type, prefix + name + ".");
+		return new Parameters(weights, manager, type, meter, prefix + name + ".");
 	}
 
 	Parameters child(String name, int index) {
@@ -39,7 +42,7 @@ final class Parameters {
 
 	/** The same tensors, owned by {@code manager} instead. */
 	Parameters on(NDManager manager) {
-		return new Parameters(weights, manager, type, prefix);
+		return new Parameters(weights, manager, type, meter, prefix);
 	}
 
 	NDArray get(String name, long... shape) throws IOException {
@@ -72,5 +75,9 @@ final class Parameters {
 
 	DataType type() {
 		return type;
+	}
+
+	Meter meter() {
+		return meter;
 	}
 }

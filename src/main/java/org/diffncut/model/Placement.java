@@ -66,10 +66,19 @@ final class Placement {
 
 	/** The one-line warning for falling back after {@code e}. */
 	static String fallbackWarning(Throwable e) {
+		return "the GPU ran out of memory (" + firstLine(e) + "): continuing on the CPU, which is much slower";
+	}
+
+	/** The one-line warning for splitting a batch of {@code n} images into batches of {@code limit} after {@code e}. */
+	static String splitWarning(Throwable e, int n, int limit) {
+		return "the GPU ran out of memory for " + n + " images per pass (" + firstLine(e) + "): running at most " +
+			limit + " per pass from now on";
+	}
+
+	private static String firstLine(Throwable e) {
 		String m = String.valueOf(e.getMessage());
 		int nl = m.indexOf('\n');
-		return "the GPU ran out of memory (" + (nl < 0 ? m : m.substring(0, nl)) +
-			"): continuing on the CPU, which is much slower";
+		return nl < 0 ? m : m.substring(0, nl);
 	}
 
 	/** "cpu float32" or "gpu0 float16". */

@@ -23,11 +23,13 @@ final class PromptCache {
 	private final TextEncoderWeights source;
 	private final NDManager manager;
 	private final DataType type;
+	private final Meter meter;
 	private NDArray embedding;
 	private long parameters;
 
-	/** Embeddings in {@code type}, owned by {@code manager}. */
-	PromptCache(ModelConfig config, TextEncoderWeights source, NDManager manager, DataType type) {
+	/** Embeddings in {@code type}, owned by {@code manager}; the encoder's arithmetic counted on {@code meter}. */
+	PromptCache(ModelConfig config, TextEncoderWeights source, NDManager manager, DataType type, Meter meter) {
+		this.meter = meter;
 		this.config = config;
 		this.source = source;
 		this.manager = manager;
@@ -38,7 +40,7 @@ final class PromptCache {
 		if (embedding == null) {
 			progress.report(0, "text encoder");
 			try (Weights w = source.open(type == DataType.FLOAT16)) {
-				NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, type), config.textEncoder,
+				NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, type, meter), config.textEncoder,
 					ClipTextEncoder.emptyPrompt(config.textEncoder.maxPositions, config.padToken), manager);
 				NDScope.unregister(e);
 				embedding = e;

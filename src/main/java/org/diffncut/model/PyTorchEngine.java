@@ -17,6 +17,10 @@ public final class PyTorchEngine {
 		"ai.djl.pytorch) on the class path (Fiji: the Diffusion NCut update site ships it in jars/<platform>/; CLI: " +
 		"target/lib), or go online once so that DJL downloads it into ~/.djl.ai";
 
+	static {
+		NativeMemory.tune(); // before PyTorch's first allocation
+	}
+
 	/**
 	 * The loaded engine.
 	 *

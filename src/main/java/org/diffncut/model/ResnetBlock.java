@@ -15,11 +15,13 @@ final class ResnetBlock {
 	private final Layers.Dense timeProjection;
 	private final int outChannels;
 	private final float outputScale;
+	private final String name;
 
 	/** {@code timeChannels} 0 for the VAE's blocks, which have no time embedding. */
 	ResnetBlock(Parameters p, int in, int out, int timeChannels, int groups, double eps, double outputScale)
 		throws IOException
 	{
+		name = p.prefix();
 		norm1 = new Layers.GroupNorm(p.child("norm1"), groups, in, eps);
 		conv1 = new Layers.Conv(p.child("conv1"), in, out, 3, 1, 1);
 		timeProjection = timeChannels > 0 ? new Layers.Dense(p.child("time_emb_proj"), timeChannels, out, true) : null;
@@ -30,6 +32,11 @@ final class ResnetBlock {
 		this.outputScale = (float) outputScale;
 	}
 
+	/** The diffusers module name, e.g. {@code down_blocks.0.resnets.1}. */
+	String name() {
+		return name;
+	}
+
 	/**
 	 * @param x (B, in, H, W)
 	 * @param activatedTime SiLU of the time embedding, (B, timeChannels), or null without one
@@ -37,12 +44,25 @@ final class ResnetBlock {
 	 */
 	NDArray forward(NDArray x, NDArray activatedTime) {
 		return Layers.scoped(() -> {
-			NDArray h = conv1.forward(Layers.silu(norm1.forward(x)));
+			NDArray h = convolved(norm1, conv1, x);
 			if (timeProjection != null)
 				h = h.addi(timeProjection.forward(activatedTime).reshape(-1, outChannels, 1, 1));
-			h = conv2.forward(Layers.silu(norm2.forward(h)));
-			NDArray out = (shortcut == null ? x : shortcut.forward(x)).add(h);
+			NDArray y = convolved(norm2, conv2, h);
+			h.close();
+			NDArray out = shortcut == null ? y.addi(x) : shortcut.forward(x).addi(y);
 			return outputScale == 1 ? out : out.divi(outputScale);
 		});
+	}
+
+	/**
+	 * conv(SiLU(norm(x))), freeing each intermediate as soon as it is used: at 512 px a VAE activation is 128 MB per
+	 * image, and every one alive at once is memory the allocator maps and the kernel zeroes afresh.
+	 */
+	private static NDArray convolved(Layers.GroupNorm norm, Layers.Conv conv, NDArray x) {
+		NDArray n = norm.forward(x), a = Layers.silu(n);
+		n.close();
+		NDArray y = conv.forward(a);
+		a.close();
+		return y;
 	}
 }

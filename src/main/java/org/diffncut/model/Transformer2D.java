@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * diffusers {@code Transformer2DModel} as used by Stable Diffusion 1.x/2.x: GroupNorm (eps 1e-6) → proj_in (1×1
  * conv, or linear with {@code use_linear_projection}) → {@code BasicTransformerBlock}s over the H·W tokens →
- * proj_out → + input. Each block's self-attention ({@code attn1}) can hand its head-mean probabilities to an
- * {@link AttentionSink}.
+ * proj_out → + input. Each block's self-attention ({@code attn1}) can hand each image's head-mean probabilities to
+ * its {@link AttentionSink}.
  */
 final class Transformer2D {
 	private final String name;
@@ -42,6 +42,11 @@ final class Transformer2D {
 			blocks[i] = new Block(p.child("transformer_blocks", i), channels, heads, contextDim);
 	}
 
+	/** The diffusers module name, e.g. {@code down_blocks.1.attentions.0}. */
+	String name() {
+		return name;
+	}
+
 	/** The diffusers names of the self-attention layers, in forward order. */
 	String[] selfAttentionNames() {
 		String[] names = new String[blocks.length];
@@ -55,10 +60,10 @@ final class Transformer2D {
 
 	/**
 	 * @param x (B, C, H, W)
-	 * @param context (B, S, contextDim) text embedding
-	 * @param sink receives the attn1 maps it wants, or null
+	 * @param context (B, S, contextDim) text embedding, or (1, S, contextDim) for all images
+	 * @param sinks receive the attn1 maps they want, or null
 	 */
-	NDArray forward(NDArray x, NDArray context, AttentionSink sink) {
+	NDArray forward(NDArray x, NDArray context, BatchSinks sinks) {
 		return Layers.scoped(() -> {
 			Shape s = x.getShape();
 			int b = (int) s.get(0), h = (int) s.get(2), w = (int) s.get(3);
@@ -68,7 +73,7 @@ final class Transformer2D {
 			String[] names = selfAttentionNames();
 			for (int i = 0; i < blocks.length; i++) {
 				AttentionLayer layer = new AttentionLayer(names[i], part, h, w);
-				t = blocks[i].forward(t, context, sink != null && sink.wants(layer) ? map -> sink.accept(layer, map) : null);
+				t = blocks[i].forward(t, context, sinks == null ? null : sinks.headMeans(layer));
 			}
 			NDArray y = projOutConv != null ?
 				projOutConv.forward(t.reshape(b, h, w, channels).transpose(0, 3, 1, 2)) :
@@ -81,10 +86,11 @@ final class Transformer2D {
 	private static final class Block {
 		private final Layers.LayerNorm norm1, norm2, norm3;
 		private final Layers.Dense q1, k1, v1, out1, q2, k2, v2, out2, geglu, down;
-		private final int heads, hidden;
+		private final MultiHeadAttention attention;
+		private final int hidden;
 
 		Block(Parameters p, int channels, int heads, int contextDim) throws IOException {
-			this.heads = heads;
+			attention = new MultiHeadAttention(heads, p.meter());
 			hidden = 4 * channels;
 			norm1 = new Layers.LayerNorm(p.child("norm1"), channels, 1e-5);
 			norm2 = new Layers.LayerNorm(p.child("norm2"), channels, 1e-5);
@@ -103,14 +109,13 @@ final class Transformer2D {
 		}
 
 		/** (B, T, C) → (B, T, C) */
-		NDArray forward(NDArray x, NDArray context, java.util.function.Consumer<NDArray> selfAttentionMap) {
+		NDArray forward(NDArray x, NDArray context, MultiHeadAttention.HeadMeans selfAttentionMaps) {
 			return Layers.scoped(() -> {
 				NDArray n = norm1.forward(x);
 				NDArray h = x.add(out1.forward(
-					MultiHeadAttention.attend(q1.forward(n), k1.forward(n), v1.forward(n), heads, null, selfAttentionMap)));
+					attention.attend(q1.forward(n), k1.forward(n), v1.forward(n), null, selfAttentionMaps)));
 				n = norm2.forward(h);
-				h = h.addi(out2.forward(
-					MultiHeadAttention.attend(q2.forward(n), k2.forward(context), v2.forward(context), heads, null, null)));
+				h = h.addi(out2.forward(attention.attend(q2.forward(n), k2.forward(context), v2.forward(context), null, null)));
 				NDArray projected = geglu.forward(norm3.forward(h)); // (B, T, 2·hidden): value, gate
 				NDArray value = projected.get("..., :{}", hidden), gate = projected.get("..., {}:", hidden);
 				return h.addi(down.forward(value.mul(Layers.gelu(gate))));

@@ -17,12 +17,13 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * diffusers {@code UNet2DConditionModel} of Stable Diffusion 1.x (and 2.x with linear projections): the epsilon
- * prediction for latents at a timestep, conditioned on a text embedding, with every self-attention map offered to
- * an {@link AttentionSink} as the pass goes.
+ * prediction for a batch of latents at a timestep, conditioned on a text embedding, with every self-attention map
+ * offered to each image's {@link AttentionSink} as the pass goes. Each top-level module is a {@link Meter} lap.
  */
 final class UNet {
 	private final UNetConfig config;
 	private final DataType type;
+	private final Meter meter;
 	private final Layers.Conv convIn, convOut;
 	private final Layers.Dense time1, time2;
 	private final Level[] down, up;
@@ -46,6 +47,7 @@ final class UNet {
 	UNet(Parameters p, UNetConfig c) throws IOException {
 		config = c;
 		type = p.type();
+		meter = p.meter();
 		int[] ch = c.blockChannels;
 		int levels = c.levels(), time = c.timeEmbeddingDim, groups = c.normGroups;
 		double eps = c.normEps;
@@ -120,12 +122,12 @@ final class UNet {
 	/**
 	 * The model output (epsilon or v prediction) for {@code sample}.
 	 *
-	 * @param sample (1, in, h, w) latents; h and w divisible by 2^(levels-1)
-	 * @param context (1, S, crossAttentionDim) text embedding
-	 * @param sink receives self-attention maps, or null
-	 * @return (1, out, h, w), owned by the manager of {@code sample}
+	 * @param sample (B, in, h, w) latents; h and w divisible by 2^(levels-1)
+	 * @param context (1, S, crossAttentionDim) text embedding, shared by the batch
+	 * @param sinks receive each image's self-attention maps, or null
+	 * @return (B, out, h, w), owned by the manager of {@code sample}
 	 */
-	NDArray forward(NDArray sample, int timestep, NDArray context, AttentionSink sink, Progress progress,
+	NDArray forward(NDArray sample, int timestep, NDArray context, BatchSinks sinks, Progress progress,
 		BooleanSupplier canceled)
 	{
 		return Layers.scoped(() -> {
@@ -133,39 +135,58 @@ final class UNet {
 			NDArray x = config.centerInputSample ? sample.mul(2).subi(1) : sample;
 			NDArray time = Layers.silu(time2.forward(Layers.silu(time1.forward(timestepEmbedding(sample.getManager(),
 				timestep)))));
+			meter.lap("time_embedding", time);
 			NDArray h = convIn.forward(x);
+			meter.lap(convIn.name(), h);
 			Deque<NDArray> skips = new ArrayDeque<>();
 			skips.push(h);
 			for (Level level : down) {
 				for (int j = 0; j < level.resnets.length; j++) {
-					h = level.resnets[j].forward(h, time);
-					if (level.attentions != null) h = level.attentions[j].forward(h, context, sink);
+					h = resnet(level.resnets[j], h, time);
+					if (level.attentions != null) h = transformer(level.attentions[j], h, context, sinks);
 					skips.push(h);
 				}
 				if (level.resample != null) {
 					// diffusers pads right and bottom by one when the conv itself has no padding
 					h = level.resample.forward(config.downsamplePadding == 0 ? h.pad(new Shape(0, 1, 0, 1), 0) : h);
+					meter.lap(level.resample.name(), h);
 					skips.push(h);
 				}
 				progress.report(++step / (double) steps, "UNet");
 				Cancel.check(canceled, "the UNet pass");
 			}
-			h = midIn.forward(h, time);
-			h = midAttention[0].forward(h, context, sink);
-			h = midOut.forward(h, time);
+			h = resnet(midIn, h, time);
+			h = transformer(midAttention[0], h, context, sinks);
+			h = resnet(midOut, h, time);
 			progress.report(++step / (double) steps, "UNet");
 			for (Level level : up) {
 				for (int j = 0; j < level.resnets.length; j++) {
-					NDArray skip = skips.pop();
-					h = level.resnets[j].forward(h.concat(skip, 1), time);
-					if (level.attentions != null) h = level.attentions[j].forward(h, context, sink);
+					h = resnet(level.resnets[j], h.concat(skips.pop(), 1), time);
+					if (level.attentions != null) h = transformer(level.attentions[j], h, context, sinks);
 				}
-				if (level.resample != null) h = level.resample.forward(h.repeat(2, 2).repeat(3, 2)); // nearest ×2
+				if (level.resample != null) {
+					h = level.resample.forward(h.repeat(2, 2).repeat(3, 2)); // nearest ×2
+					meter.lap(level.resample.name(), h);
+				}
 				progress.report(++step / (double) steps, "UNet");
 				Cancel.check(canceled, "the UNet pass");
 			}
-			return convOut.forward(Layers.silu(normOut.forward(h)));
+			NDArray out = convOut.forward(Layers.silu(normOut.forward(h)));
+			meter.lap(convOut.name(), out);
+			return out;
 		});
+	}
+
+	private NDArray resnet(ResnetBlock block, NDArray h, NDArray time) {
+		NDArray out = block.forward(h, time);
+		meter.lap(block.name(), out);
+		return out;
+	}
+
+	private NDArray transformer(Transformer2D block, NDArray h, NDArray context, BatchSinks sinks) {
+		NDArray out = block.forward(h, context, sinks);
+		meter.lap(block.name(), out);
+		return out;
 	}
 
 	/**

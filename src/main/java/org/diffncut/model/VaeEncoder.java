@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * The encoder of diffusers {@code AutoencoderKL} up to the posterior mean: conv_in → DownEncoderBlock2Ds (ResNets,
  * stride-2 conv after right/bottom zero padding) → mid block (ResNet, single-head self-attention, ResNet) →
  * GroupNorm → SiLU → conv_out → quant_conv → first {@code latent_channels} channels. All norms use eps 1e-6, as
- * diffusers hard-codes for the VAE. The decoder is never loaded.
+ * diffusers hard-codes for the VAE. The decoder is never loaded. Each top-level module is a {@link Meter} lap.
  */
 final class VaeEncoder {
 	private final VaeConfig config;
@@ -23,9 +23,13 @@ final class VaeEncoder {
 	private final ResnetBlock midIn, midOut;
 	private final Layers.GroupNorm attentionNorm, normOut;
 	private final Layers.Dense q, k, v, out;
+	private final MultiHeadAttention attention;
+	private final String attentionName;
+	private final Meter meter;
 
 	VaeEncoder(Parameters root, VaeConfig c) throws IOException {
 		config = c;
+		meter = root.meter();
 		Parameters p = root.child("encoder");
 		int[] ch = c.blockChannels;
 		int levels = ch.length, groups = c.normGroups, last = ch[levels - 1];
@@ -44,8 +48,10 @@ final class VaeEncoder {
 		Parameters mid = p.child("mid_block");
 		midIn = new ResnetBlock(mid.child("resnets", 0), last, last, 0, groups, eps, 1);
 		midOut = new ResnetBlock(mid.child("resnets", 1), last, last, 0, groups, eps, 1);
+		Parameters a = mid.child("attentions", 0);
+		attentionName = a.prefix();
+		attention = new MultiHeadAttention(1, meter);
 		if (c.midAttention) {
-			Parameters a = mid.child("attentions", 0);
 			attentionNorm = new Layers.GroupNorm(a.child("group_norm"), groups, last, eps);
 			// checkpoints converted before diffusers 0.14 name the projections query/key/value/proj_attn
 			q = new Layers.Dense(a.firstChild("to_q", "query"), last, last, true);
@@ -64,32 +70,37 @@ final class VaeEncoder {
 	}
 
 	/**
-	 * The posterior mean (1, latent, H/f, W/f) of pixels (1, in, H, W) in [-1, 1], f = 2^(levels-1); unscaled.
+	 * The posterior mean (B, latent, H/f, W/f) of pixels (B, in, H, W) in [-1, 1], f = 2^(levels-1); unscaled.
 	 * Owned by the manager of {@code pixels}.
 	 */
 	NDArray posteriorMean(NDArray pixels, Progress progress, BooleanSupplier canceled) {
 		return Layers.scoped(() -> {
 			int levels = resnets.length, steps = levels + 1;
-			NDArray h = convIn.forward(pixels);
+			NDArray h = lap(convIn.name(), null, convIn.forward(pixels));
 			for (int i = 0; i < levels; i++) {
-				for (ResnetBlock r : resnets[i]) h = replace(h, r.forward(h, null));
-				if (i < levels - 1) h = replace(h, downsamplers[i].forward(h.pad(new Shape(0, 1, 0, 1), 0)));
+				for (ResnetBlock r : resnets[i]) h = lap(r.name(), h, r.forward(h, null));
+				if (i < levels - 1)
+					h = lap(downsamplers[i].name(), h, downsamplers[i].forward(h.pad(new Shape(0, 1, 0, 1), 0)));
 				progress.report((i + 1) / (double) steps, "VAE encoder");
 				Cancel.check(canceled, "the VAE encoder");
 			}
-			h = replace(h, midIn.forward(h, null));
-			if (q != null) h = replace(h, attention(h));
-			h = replace(h, midOut.forward(h, null));
-			NDArray moments = convOut.forward(Layers.silu(normOut.forward(h)));
-			if (quantConv != null) moments = quantConv.forward(moments);
+			h = lap(midIn.name(), h, midIn.forward(h, null));
+			if (q != null) h = lap(attentionName, h, attention(h));
+			h = lap(midOut.name(), h, midOut.forward(h, null));
+			NDArray moments = lap(convOut.name(), h, convOut.forward(Layers.silu(normOut.forward(h))));
+			if (quantConv != null) moments = lap(quantConv.name(), moments, quantConv.forward(moments));
 			progress.report(1, "VAE encoder");
 			return moments.get(":, :{}", config.latentChannels);
 		});
 	}
 
-	/** Frees {@code previous} (a full-resolution activation can be hundreds of MB) once {@code next} exists. */
-	private static NDArray replace(NDArray previous, NDArray next) {
-		previous.close();
+	/**
+	 * Ends the {@link Meter} lap of module {@code name} with {@code next}, and frees {@code previous} (a
+	 * full-resolution activation can be hundreds of MB) now that {@code next} exists.
+	 */
+	private NDArray lap(String name, NDArray previous, NDArray next) {
+		if (previous != null) previous.close();
+		meter.lap(name, next);
 		return next;
 	}
 
@@ -99,7 +110,7 @@ final class VaeEncoder {
 			Shape s = x.getShape();
 			long b = s.get(0), c = s.get(1), hw = s.get(2) * s.get(3);
 			NDArray t = attentionNorm.forward(x).reshape(b, c, hw).transpose(0, 2, 1); // (B, HW, C)
-			NDArray a = MultiHeadAttention.attend(q.forward(t), k.forward(t), v.forward(t), 1, null, null);
+			NDArray a = attention.attend(q.forward(t), k.forward(t), v.forward(t), null, null);
 			return out.forward(a).transpose(0, 2, 1).reshape(s).add(x);
 		});
 	}

@@ -2,6 +2,7 @@ package org.diffncut.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -95,6 +96,13 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		Progress progress, BooleanSupplier canceled) throws IOException
 	{
 		return extractor.extract(image, attention, progress, canceled);
+	}
+
+	/** The attention stage alone for a batch of images in one model pass, each getting the P it would get alone. */
+	public List<AttentionResult> attention(List<? extends RandomAccessibleInterval<ARGBType>> images,
+		AttentionOptions attention, Progress progress, BooleanSupplier canceled) throws IOException
+	{
+		return extractor.extract(images, attention, progress, canceled);
 	}
 
 	/** The attention stages as {@link Timings}: text, vae, unet, aggregation. */

@@ -15,12 +15,15 @@ import org.diffncut.pipeline.ForegroundCut;
 import org.diffncut.pipeline.StackLabels;
 import org.diffncut.pipeline.Timings;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.ARGBType;
+
 /**
  * Segments a volume slice by slice along one axis into one label volume. Background voxels (0 in every channel)
  * get label 0 and never enter a graph ({@link ForegroundCut}); a slice without foreground gets no model pass.
  * Foreground ids are 1..K and consistent across slices: each slice's segments are matched to the previous
- * segmented slice's ({@link StackLabels}). Slices go through the model in batches of {@code batch}, in order, and
- * each batch's attention matrices are released before the next is computed.
+ * segmented slice's ({@link StackLabels}). Slices go through the model in batches of {@code batch}, in order, one
+ * model pass per batch, and each batch's attention matrices are released before the next is computed.
  */
 public final class VolumeSegmenter {
 	/** Cosine similarity below which a segment starts a new id rather than continuing the previous slice's. */
@@ -41,6 +44,17 @@ public final class VolumeSegmenter {
 		this.cut = cut;
 		this.axis = axis;
 		this.batch = batch;
+	}
+
+	/**
+	 * A segmenter with the model's default batch ({@link org.diffncut.model.StableDiffusion#defaultBatch}): one slice
+	 * per pass on the CPU, on a GPU as many as its free memory holds.
+	 */
+	public static VolumeSegmenter withDefaultBatch(DiffusionSegmenter segmenter, AttentionOptions attention,
+		CutOptions cut, int axis)
+	{
+		return new VolumeSegmenter(segmenter, attention, cut, axis,
+			segmenter.model().defaultBatch(attention.resolution()));
 	}
 
 	/** A label volume and what it took. */
@@ -73,12 +87,12 @@ public final class VolumeSegmenter {
 		List<Integer> pending = new ArrayList<>();
 		for (int s = 0; s <= slices; s++) {
 			if (s < slices && channels.foreground(axis, s) != null) pending.add(s);
-			if (pending.size() < batch && s < slices) continue;
-			List<AttentionResult> passes = new ArrayList<>();
-			for (int slice : pending) {
-				Cancel.check(canceled, "slice " + (slice + 1));
-				passes.add(segmenter.attention(channels.slice(axis, slice), attention, Progress.NONE, canceled));
-			}
+			if (pending.isEmpty() || pending.size() < batch && s < slices) continue;
+			Cancel.check(canceled, "slice " + (pending.get(0) + 1));
+			List<RandomAccessibleInterval<ARGBType>> images = new ArrayList<>();
+			for (int slice : pending) images.add(channels.slice(axis, slice));
+			List<AttentionResult> passes = new ArrayList<>(segmenter.attention(images, attention, Progress.NONE,
+				canceled));
 			for (int i = 0; i < pending.size(); i++) {
 				int slice = pending.get(i);
 				AttentionResult a = passes.set(i, null); // released as soon as it is cut

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.diffncut.Golden;
+import org.diffncut.model.Arithmetic;
 import org.diffncut.model.AttentionLayer;
 import org.diffncut.model.AttentionLayer.Part;
 import org.junit.jupiter.api.Test;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -38,18 +41,26 @@ class DiffSegAggregationTest {
 		return new AttentionLayer(prefix + ".transformer_blocks.0.attn1", part, side, side);
 	}
 
-	/** Runs the aggregation over the golden head_mean maps. */
-	static DiffSegAggregation aggregateGolden(LayerSet set, GridSelection grids) {
+	/** Runs the aggregation over the golden head_mean maps, handed over in blocks of {@code rows} query rows. */
+	static DiffSegAggregation aggregateGolden(LayerSet set, GridSelection grids, int rows) {
 		List<AttentionLayer> layers = tinyLayers();
 		DiffSegAggregation aggregation = new DiffSegAggregation(set, grids, layers, 128);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			aggregation.begin(manager, layers);
 			for (AttentionLayer l : layers)
-				if (aggregation.wants(l)) aggregation.accept(l, manager.create(Golden.floats("attn/" + l.name() + "/head_mean"),
-					new Shape(l.tokens(), l.tokens())));
+				if (aggregation.wants(l)) {
+					NDArray map = manager.create(Golden.floats("attn/" + l.name() + "/head_mean"),
+						new Shape(l.tokens(), l.tokens()));
+					for (int q0 = 0; q0 < l.tokens(); q0 += rows)
+						aggregation.accept(l, q0, map.get(new NDIndex("{}:{}", q0, Math.min(l.tokens(), q0 + rows))));
+				}
 			aggregation.end();
 		}
 		return aggregation;
+	}
+
+	static DiffSegAggregation aggregateGolden(LayerSet set, GridSelection grids) {
+		return aggregateGolden(set, grids, 7); // blocks that divide no grid's rows
 	}
 
 	@Test
@@ -60,6 +71,17 @@ class DiffSegAggregationTest {
 		double error = Golden.relativeError(Golden.floats("aggregated/diffseg_all"), a.result());
 		System.out.printf("aggregated/diffseg_all from golden maps: relative error %.2e%n", error);
 		assertTrue(error <= TOLERANCE, "relative Frobenius error " + error);
+	}
+
+	/**
+	 * Row blocks of any size add up to the P of whole maps, to float rounding (the interpolation products of a block
+	 * may round differently from the whole map's).
+	 */
+	@Test
+	void rowBlocksGiveTheWholeMapsResult() {
+		float[] whole = aggregateGolden(LayerSet.ALL, GridSelection.all(), 256).result();
+		assertArrayEquals(whole, aggregateGolden(LayerSet.ALL, GridSelection.all(), 1).result(), 1e-8f);
+		assertArrayEquals(whole, aggregateGolden(LayerSet.ALL, GridSelection.all(), 7).result(), 1e-8f);
 	}
 
 	@Test
@@ -122,14 +144,17 @@ class DiffSegAggregationTest {
 		DiffSegAggregation a = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), layers, 16);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			a.begin(manager, layers);
-			a.accept(layers.get(0), manager.eye(4));
-			a.accept(layers.get(1), manager.ones(new Shape(1, 1)));
+			a.accept(layers.get(0), 0, manager.eye(4));
+			a.accept(layers.get(1), 0, manager.ones(new Shape(1, 1)));
 			a.end();
 		}
 		float[] expected = new float[16];
 		for (int i = 0; i < 4; i++)
 			for (int j = 0; j < 4; j++) expected[i * 4 + j] = (i == j ? 2f / 3 : 0) + 1f / 12;
 		assertArrayEquals(expected, a.result(), 1e-6f);
+		// upsampling the 1x1 layer's keys to 2x2: (1·1, 1) @ (1, 2) along x, then (1, 2, 1) @ (1, 2) along y,
+		// 2·1·1·2 + 2·2·1·2 = 12 operations
+		assertEquals(Arithmetic.of(Arithmetic.Kind.LINEAR, 12), a.arithmetic());
 	}
 
 	/**
@@ -148,7 +173,7 @@ class DiffSegAggregationTest {
 		try (NDManager manager = NDManager.newBaseManager()) {
 			a.begin(manager, layers);
 			assertEquals(2, a.gridSide()); // only the 2x2 grid chosen: no upsampling at all
-			a.accept(layers.get(1), manager.create(map, new Shape(4, 4)));
+			a.accept(layers.get(1), 0, manager.create(map, new Shape(4, 4)));
 			a.end();
 		}
 		assertArrayEquals(map, a.result(), 0f);
@@ -156,8 +181,8 @@ class DiffSegAggregationTest {
 		DiffSegAggregation both = new DiffSegAggregation(LayerSet.ALL, GridSelection.all(), layers, 32);
 		try (NDManager manager = NDManager.newBaseManager()) {
 			both.begin(manager, layers);
-			both.accept(layers.get(0), manager.eye(16));
-			both.accept(layers.get(1), manager.create(map, new Shape(4, 4)));
+			both.accept(layers.get(0), 0, manager.eye(16));
+			both.accept(layers.get(1), 0, manager.create(map, new Shape(4, 4)));
 			both.end();
 		}
 		double[] u = { 1, 0.75, 0.25, 0 };

@@ -71,6 +71,26 @@ public class VolumeCommandsTest {
 		assertArrayEquals(before, Files.readAllBytes(in));
 	}
 
+	/**
+	 * Slices that share one model pass (--batch 3: the three foreground slices of differing brightness in one batch)
+	 * get the labels of one pass per slice.
+	 */
+	@Test
+	void batchedSlicesGetTheLabelsOfSinglePasses() throws Exception {
+		short[] v = volume(1);
+		for (int i = NX * NY * 2; i < v.length; i++) v[i] = (short) (v[i] * (i < NX * NY * 3 ? 2 : 3));
+		Path in = write(tmp.resolve("vol.nii.gz"), v, NZ);
+		double[][] labels = new double[2][];
+		for (int batch : new int[] { 1, 3 }) {
+			Path out = tmp.resolve("labels-" + batch + ".nii.gz");
+			CliRun r = CliRun.of(concat("segment", "--model", model(), "--image", in.toString(), "--out", out.toString(),
+				"--batch", Integer.toString(batch)));
+			assertEquals(0, r.code, r.toString());
+			labels[batch == 1 ? 0 : 1] = Nifti.read(out).values();
+		}
+		assertArrayEquals(labels[0], labels[1]);
+	}
+
 	/** Issue 13 item 3 for brats: one writer per shard and folder, and no resume with other settings. */
 	@Test
 	void bratsRefusesAHeldFolderOrOtherSettingsBeforeLoadingTheModel() throws Exception {

@@ -48,7 +48,7 @@ class ClipTextEncoderTest {
 	void lastHiddenStateMatchesTransformers() throws Exception {
 		ModelConfig config = TinyModel.config();
 		try (NDManager manager = NDManager.newBaseManager(); SafeTensorWeights w = TinyModel.weights("text_encoder")) {
-			NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, DataType.FLOAT32), config.textEncoder,
+			NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, DataType.FLOAT32, new Meter()), config.textEncoder,
 				ClipTextEncoder.emptyPrompt(77, ClipTextEncoder.END_OF_TEXT), manager);
 			double error = Golden.relativeError(Golden.floats("text_embeddings"), e.toFloatArray());
 			System.out.printf("text_embeddings: relative error %.2e%n", error);

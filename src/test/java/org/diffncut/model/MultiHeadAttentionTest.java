@@ -31,15 +31,60 @@ class MultiHeadAttentionTest {
 			for (int j = 0; j < S; j++) expectedMean[i * S + j] = (float) mean[i][j];
 		try (NDManager manager = NDManager.newBaseManager()) {
 			for (long blockBytes : new long[] { MultiHeadAttention.BLOCK_BYTES, 1, 4L * HEADS * S * 5 }) { // whole, 1 row, 5 rows
-				float[][] map = new float[1][];
-				NDArray out = MultiHeadAttention.attend(manager.create(q, new Shape(1, T, C)), manager.create(k,
-					new Shape(1, S, C)), manager.create(v, new Shape(1, S, C)), HEADS, manager.create(m, new Shape(T, S)),
-					p -> map[0] = p.toFloatArray(), blockBytes);
+				Meter meter = new Meter();
+				meter.start();
+				HeadMeans maps = new HeadMeans(1);
+				NDArray out = new MultiHeadAttention(HEADS, meter, blockBytes).attend(manager.create(q, new Shape(1, T, C)),
+					manager.create(k, new Shape(1, S, C)), manager.create(v, new Shape(1, S, C)), manager.create(m,
+						new Shape(T, S)), maps);
 				float[] actual = out.toFloatArray();
 				for (int i = 0; i < actual.length; i++)
 					assertEquals(expected[i], actual[i], 1e-5, "output " + i);
-				assertArrayEquals(expectedMean, map[0], 1e-6f);
+				assertArrayEquals(expectedMean, maps.map[0], 1e-6f);
+				// QKᵀ and PV: 2·T·S·C operations each
+				assertEquals(Arithmetic.of(Arithmetic.Kind.ATTENTION, 4L * T * S * C), meter.stop(out).arithmetic());
 			}
+		}
+	}
+
+	/**
+	 * A batch of two images whose keys and values are shared (one text embedding for the batch): each image's output
+	 * and head mean are those of the image alone, in query blocks of 5 rows.
+	 */
+	@Test
+	void batchesWithSharedKeysAreEachImageAlone() {
+		Random random = new Random(7);
+		float[] q0 = gaussian(random, T * C), q1 = gaussian(random, T * C), k = gaussian(random, S * C),
+			v = gaussian(random, S * C);
+		try (NDManager manager = NDManager.newBaseManager()) {
+			MultiHeadAttention attention = new MultiHeadAttention(HEADS, new Meter(), 2 * 4L * HEADS * S * 5);
+			NDArray keys = manager.create(k, new Shape(1, S, C)), values = manager.create(v, new Shape(1, S, C));
+			HeadMeans both = new HeadMeans(2);
+			float[] batch = attention.attend(manager.create(q0, new Shape(1, T, C)).concat(manager.create(q1,
+				new Shape(1, T, C))), keys, values, null, both).toFloatArray();
+			float[][] qs = { q0, q1 };
+			for (int image = 0; image < 2; image++) {
+				HeadMeans alone = new HeadMeans(1);
+				float[] single = attention.attend(manager.create(qs[image], new Shape(1, T, C)), keys, values, null, alone)
+					.toFloatArray();
+				assertArrayEquals(single, java.util.Arrays.copyOfRange(batch, image * T * C, (image + 1) * T * C), 1e-6f);
+				assertArrayEquals(alone.map[0], both.map[image], 1e-7f);
+			}
+		}
+	}
+
+	/** Collects each image's head mean from its row blocks. */
+	private static final class HeadMeans implements MultiHeadAttention.HeadMeans {
+		final float[][] map;
+
+		HeadMeans(int images) {
+			map = new float[images][T * S];
+		}
+
+		@Override
+		public void accept(int image, int firstQuery, NDArray rows) {
+			float[] r = rows.toFloatArray();
+			System.arraycopy(r, 0, map[image], firstQuery * S, r.length);
 		}
 	}
 
@@ -57,9 +102,10 @@ class MultiHeadAttentionTest {
 		double[][] mean = new double[T][S];
 		double[] expected = reference(q, k, v, new float[T * S], mean);
 		try (NDManager manager = NDManager.newBaseManager()) {
-			float[][] map = new float[1][];
-			NDArray out = MultiHeadAttention.attend(half(manager, q, T), half(manager, k, S), half(manager, v, S), HEADS,
-				null, p -> map[0] = p.toFloatArray());
+			HeadMeans maps = new HeadMeans(1);
+			NDArray out = new MultiHeadAttention(HEADS, new Meter()).attend(half(manager, q, T), half(manager, k, S),
+				half(manager, v, S), null, maps);
+			float[][] map = maps.map;
 			assertEquals(DataType.FLOAT16, out.getDataType());
 			float[] actual = out.toType(DataType.FLOAT32, false).toFloatArray();
 			for (int i = 0; i < actual.length; i++) assertEquals(expected[i], actual[i], 1e-2, "output " + i);

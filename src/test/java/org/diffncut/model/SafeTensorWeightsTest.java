@@ -176,7 +176,7 @@ class SafeTensorWeightsTest {
 			try (NDManager manager = NDManager.newBaseManager();
 				SafeTensorWeights w = SafeTensorWeights.open(folder, true, Progress.NONE))
 			{
-				NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, DataType.FLOAT32), config.textEncoder,
+				NDArray e = ClipTextEncoder.encode(new Parameters(w, manager, DataType.FLOAT32, new Meter()), config.textEncoder,
 					ClipTextEncoder.emptyPrompt(77, ClipTextEncoder.END_OF_TEXT), manager);
 				double error = Golden.relativeError(Golden.floats("text_embeddings"), e.toFloatArray());
 				// rounding of weights to 11 (f16) or 8 (bf16) significant bits

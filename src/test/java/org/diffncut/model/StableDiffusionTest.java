@@ -45,25 +45,50 @@ class StableDiffusionTest {
 		model.close();
 	}
 
-	/** Collects every map as float[]; throws the engine's out-of-memory error on the next {@code outOfMemory} maps. */
+	/**
+	 * Collects every map as float[] from its row blocks, checking that they come in order and cover the map; throws
+	 * the engine's out-of-memory error on the next {@code outOfMemory} blocks.
+	 */
 	static final class Collect implements AttentionSink {
 		final Map<String, float[]> maps = new HashMap<>();
+		final Map<String, Integer> next = new HashMap<>();
 		int begins, ends, outOfMemory;
 
-		@Override public void begin(NDManager manager, List<AttentionLayer> layers) { begins++; maps.clear(); }
+		@Override public void begin(NDManager manager, List<AttentionLayer> layers) {
+			begins++;
+			maps.clear();
+			next.clear();
+		}
 		@Override public boolean wants(AttentionLayer layer) { return true; }
-		@Override public void accept(AttentionLayer layer, NDArray headMean) {
+		@Override public void accept(AttentionLayer layer, int firstQuery, NDArray rows) {
 			if (outOfMemory > 0) {
 				outOfMemory--;
 				throw cudaOutOfMemory();
 			}
-			maps.put(layer.name(), headMean.toFloatArray());
+			int n = layer.tokens(), r = (int) rows.getShape().get(0);
+			assertEquals(n, rows.getShape().get(1), layer + ": keys");
+			assertEquals(next.getOrDefault(layer.name(), 0), firstQuery, layer + ": blocks in query order");
+			next.put(layer.name(), firstQuery + r);
+			float[] map = maps.computeIfAbsent(layer.name(), k -> new float[n * n]);
+			System.arraycopy(rows.toFloatArray(), 0, map, firstQuery * n, r * n);
 		}
-		@Override public void end() { ends++; }
+		@Override public void end() {
+			ends++;
+			next.forEach((layer, rows) -> assertEquals(maps.get(layer).length, (long) rows * rows, layer + ": all rows"));
+		}
 	}
 
 	static WorkingImage goldenImage() {
 		return WorkingImage.ofPixels(Golden.floats("pixel_nchw"), 128);
+	}
+
+	/** The golden pixels mirrored left to right: another image of the same size. */
+	static WorkingImage mirroredImage() {
+		float[] p = Golden.floats("pixel_nchw"), m = new float[p.length];
+		for (int c = 0; c < 3; c++)
+			for (int y = 0; y < 128; y++)
+				for (int x = 0; x < 128; x++) m[(c * 128 + y) * 128 + x] = p[(c * 128 + y) * 128 + 127 - x];
+		return WorkingImage.ofPixels(m, 128);
 	}
 
 	@Test
@@ -98,7 +123,7 @@ class StableDiffusionTest {
 	@Test
 	void seededNoise() throws Exception {
 		try (NDManager run = NDManager.newBaseManager()) {
-			NDArray clean = model.encode(run, goldenImage(), Progress.NONE, Cancel.NEVER);
+			NDArray clean = model.encode(run, List.of(goldenImage()), Progress.NONE, Cancel.NEVER);
 			NDArray noisy = model.diffuse(clean, null, new ForwardOptions(300, 0, 42L), Progress.NONE, Cancel.NEVER);
 			float[] x = clean.toFloatArray(), y = noisy.toFloatArray();
 			double a = SchedulerTest.alphaBar(300);
@@ -113,7 +138,7 @@ class StableDiffusionTest {
 	void ddimInversionFollowsTheScheduleFromTheCleanLatents() throws Exception {
 		try (NDManager run = NDManager.newBaseManager()) {
 			NDArray context = model.textEmbedding(Progress.NONE);
-			NDArray x0 = model.encode(run, goldenImage(), Progress.NONE, Cancel.NEVER);
+			NDArray x0 = model.encode(run, List.of(goldenImage()), Progress.NONE, Cancel.NEVER);
 			NDArray inverted = model.diffuse(x0, context, new ForwardOptions(300, 2, null), Progress.NONE, Cancel.NEVER);
 			NDArray x = x0;
 			for (int t : new int[] { 1, 21 })
@@ -246,6 +271,96 @@ class StableDiffusionTest {
 				failingSink, Progress.NONE, Cancel.NEVER));
 			assertEquals(1, warnings.size());
 		}
+	}
+
+	/**
+	 * Two different images in one pass, plain and with seeded noise: each sink gets the maps of its image's single
+	 * pass, to float32 rounding (measured up to 7e-6).
+	 */
+	@Test
+	void aBatchHandsEachImageTheMapsOfItsSinglePass() throws Exception {
+		for (ForwardOptions options : new ForwardOptions[] { new ForwardOptions(300, 0, null),
+			new ForwardOptions(300, 0, 11L) })
+		{
+			Collect a = new Collect(), b = new Collect(), aloneA = new Collect(), aloneB = new Collect();
+			model.capture(List.of(goldenImage(), mirroredImage()), options, List.of(a, b), Progress.NONE, Cancel.NEVER);
+			model.capture(goldenImage(), options, aloneA, Progress.NONE, Cancel.NEVER);
+			model.capture(mirroredImage(), options, aloneB, Progress.NONE, Cancel.NEVER);
+			assertEquals(16, a.maps.size());
+			for (String layer : aloneA.maps.keySet()) {
+				double errorA = Golden.relativeError(aloneA.maps.get(layer), a.maps.get(layer)),
+					errorB = Golden.relativeError(aloneB.maps.get(layer), b.maps.get(layer));
+				assertTrue(errorA <= BATCH_TOLERANCE && errorB <= BATCH_TOLERANCE, layer + ": relative Frobenius errors " +
+					errorA + ", " + errorB);
+				assertTrue(Golden.relativeError(a.maps.get(layer), b.maps.get(layer)) > 1e-3, layer + ": the images differ");
+			}
+		}
+	}
+
+	/**
+	 * Largest relative Frobenius error of a map between a batched and a single pass, 5× below the goldens': PyTorch
+	 * runs a batch's convolutions with other kernels than a single image's (the VAE's latents differ by 5e-7), and
+	 * the tiny model's random attention amplifies that rounding.
+	 */
+	static final double BATCH_TOLERANCE = 2e-5;
+
+	@Test
+	void batchesOfOtherResolutions_Fail() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.capture(List.of(
+			goldenImage(), WorkingImage.ofPixels(new float[3 * 64 * 64], 64)), new ForwardOptions(300, 0, null),
+			List.of(new Collect(), new Collect()), Progress.NONE, Cancel.NEVER));
+		assertTrue(e.getMessage().contains("working resolutions 128 and 64"), e.getMessage());
+	}
+
+	/**
+	 * Out of memory in a batch on the GPU: the batch is split in halves on the same device, with one warning, and
+	 * later batches run at that size; a single image that runs out of memory then moves the model to the CPU.
+	 */
+	@Test
+	void outOfMemoryInABatchSplitsIt() throws Exception {
+		Collect expectedA = new Collect(), expectedB = new Collect();
+		model.capture(goldenImage(), new ForwardOptions(300, 0, null), expectedA, Progress.NONE, Cancel.NEVER);
+		model.capture(mirroredImage(), new ForwardOptions(300, 0, null), expectedB, Progress.NONE, Cancel.NEVER);
+		List<String> warnings = new ArrayList<>();
+		try (StableDiffusion sd = StableDiffusion.open(model.config(), StableDiffusion.files(TinyModel.folder()),
+			pretendGpu(), Progress.NONE, warnings::add))
+		{
+			Collect a = new Collect(), b = new Collect();
+			a.outOfMemory = 1;
+			sd.capture(List.of(goldenImage(), mirroredImage()), new ForwardOptions(300, 0, null), List.of(a, b),
+				Progress.NONE, Cancel.NEVER);
+			assertEquals(List.of("the GPU ran out of memory for 2 images per pass (CUDA out of memory. Tried to " +
+				"allocate 64.00 MiB (GPU 0; 7.79 GiB total capacity)): running at most 1 per pass from now on"), warnings);
+			assertEquals(2, a.begins);
+			assertEquals(2, b.begins);
+			assertSameMaps(expectedA.maps, a.maps);
+			assertSameMaps(expectedB.maps, b.maps);
+
+			Collect c = new Collect(), d = new Collect();
+			sd.capture(List.of(goldenImage(), mirroredImage()), new ForwardOptions(300, 0, null), List.of(c, d),
+				Progress.NONE, Cancel.NEVER);
+			assertEquals(1, warnings.size(), "split as before, without a new warning");
+			assertEquals(1, c.begins);
+			assertSameMaps(expectedB.maps, d.maps);
+
+			Collect single = new Collect();
+			single.outOfMemory = 1;
+			sd.capture(goldenImage(), new ForwardOptions(300, 0, null), single, Progress.NONE, Cancel.NEVER);
+			assertEquals(2, warnings.size());
+			assertTrue(warnings.get(1).endsWith("continuing on the CPU, which is much slower"), warnings.get(1));
+			assertSameMaps(expectedA.maps, single.maps);
+		}
+	}
+
+	/** One image per pass on the CPU; on a GPU as many as 70% of its free memory holds, from 1 to 16. */
+	@Test
+	void defaultBatchFollowsFreeMemory() {
+		assertEquals(1, model.defaultBatch(128));
+		// tiny model at 128 px, float32 VAE: 8 activations of 32 channels × 128² and 2·(16²)² aggregation floats
+		assertEquals(8L * 32 * 128 * 128 * 4 + 2L * 256 * 256 * 4, model.bytesPerImage(128));
+		assertEquals(12, StableDiffusion.batchFor(20_000_000_000L, 1_150_000_000L)); // 0.7·20/1.15 = 12.2
+		assertEquals(1, StableDiffusion.batchFor(1_000_000_000L, 1_150_000_000L));
+		assertEquals(16, StableDiffusion.batchFor(80_000_000_000L, 1_150_000_000L));
 	}
 
 	/** Any other engine error is passed on, and the model is not moved. */

@@ -3,7 +3,6 @@ package org.diffncut.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,22 +26,15 @@ class UNetTest {
 	@Test
 	void outputAndEverySelfAttentionMapMatchDiffusers() throws Exception {
 		ModelConfig config = TinyModel.config();
-		Map<String, float[]> maps = new LinkedHashMap<>();
 		try (NDManager manager = NDManager.newBaseManager(); SafeTensorWeights w = TinyModel.weights("unet")) {
-			UNet unet = new UNet(new Parameters(w, manager, DataType.FLOAT32), config.unet);
+			UNet unet = new UNet(new Parameters(w, manager, DataType.FLOAT32, new Meter()), config.unet);
 			NDArray latents = manager.create(Golden.floats("unet_input"), new Shape(1, 4, 16, 16));
 			NDArray context = manager.create(Golden.floats("text_embeddings"), new Shape(1, 77, 32));
-			AttentionSink collect = new AttentionSink() {
-				@Override public void begin(NDManager m, List<AttentionLayer> layers) {}
-				@Override public boolean wants(AttentionLayer layer) { return true; }
-				@Override public void accept(AttentionLayer layer, NDArray headMean) {
-					assertEquals(new Shape(layer.tokens(), layer.tokens()), headMean.getShape());
-					maps.put(layer.name(), headMean.toFloatArray());
-				}
-				@Override public void end() {}
-			};
+			StableDiffusionTest.Collect collect = new StableDiffusionTest.Collect();
 			int timestep = (int) Golden.longs("timestep")[0];
-			NDArray output = unet.forward(latents, timestep, context, collect, Progress.NONE, Cancel.NEVER);
+			NDArray output = unet.forward(latents, timestep, context, new BatchSinks(List.of(collect), new Meter()),
+				Progress.NONE, Cancel.NEVER);
+			Map<String, float[]> maps = collect.maps;
 			double error = Golden.relativeError(Golden.floats("unet_output"), output.toFloatArray());
 			System.out.printf("unet_output: relative error %.2e%n", error);
 			assertTrue(error <= TOLERANCE, "unet_output: relative Frobenius error " + error);

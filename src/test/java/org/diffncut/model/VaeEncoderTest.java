@@ -20,7 +20,7 @@ class VaeEncoderTest {
 	void posteriorMeanMatchesDiffusers() throws Exception {
 		ModelConfig config = TinyModel.config();
 		try (NDManager manager = NDManager.newBaseManager(); SafeTensorWeights w = TinyModel.weights("vae")) {
-			VaeEncoder vae = new VaeEncoder(new Parameters(w, manager, DataType.FLOAT32), config.vae);
+			VaeEncoder vae = new VaeEncoder(new Parameters(w, manager, DataType.FLOAT32, new Meter()), config.vae);
 			NDArray pixels = manager.create(Golden.floats("pixel_nchw"), new Shape(1, 3, 128, 128));
 			NDArray mean = vae.posteriorMean(pixels, Progress.NONE, Cancel.NEVER);
 			double error = Golden.relativeError(Golden.floats("vae_posterior_mean"), mean.toFloatArray());
