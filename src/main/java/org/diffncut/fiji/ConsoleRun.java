@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 import org.scijava.Cancelable;
@@ -25,6 +24,9 @@ import org.scijava.plugin.Plugin;
 import org.scijava.service.Service;
 import org.scijava.startup.StartupService;
 import org.scijava.ui.UIService;
+
+import ij.ImagePlus;
+import ij.WindowManager;
 
 /**
  * {@code --run "Diffusion NCut Segmentation" "key=value, ..."} (or Batch, Re-cut; or the command's class name) on
@@ -50,8 +52,8 @@ public class ConsoleRun extends AbstractConsoleArgument {
 	/** How a failed run ends the process; tests replace it. */
 	static IntConsumer exit = System::exit;
 
-	/** The image inputs, which the current image fills when the options do not name one. */
-	private static final Set<String> IMAGES = Set.of("input", "image");
+	/** How our lines begin; {@link #OURS} also covers "Diffusion NCut Batch: ..." and "... Re-cut: ...". */
+	private static final String PREFIX = "Diffusion NCut: ", OURS = "Diffusion NCut";
 
 	@Parameter
 	private CommandService commands;
@@ -97,23 +99,34 @@ public class ConsoleRun extends AbstractConsoleArgument {
 		try {
 			Map<String, Object> inputs = Collections.emptyMap();
 			if (options != null && !options.isBlank()) {
-				Items items = parser.parse(options);
-				if (!items.isMap()) throw new IllegalArgumentException("options '" + options + "': write them as " +
-					"key=value pairs separated by commas, e.g. \"model='/models/sd14', stop='MAN-C with NCut'\"");
+				Items items;
+				try {
+					items = parser.parse(options);
+				}
+				catch (RuntimeException e) {
+					items = null;
+				}
+				if (items == null || !items.isMap()) throw new IllegalArgumentException("options '" + options + "' " +
+					"are not key=value pairs separated by commas: write them as --run wants them, e.g. \"model=" +
+					"'/models/sd14', stop='MAN-C with NCut', rois=true\"");
 				inputs = items.asMap();
 			}
 			CommandInfo info = commands.getCommand(command);
 			Module m = modules.createModule(info);
-			// an omitted option means its default, never a dialog; the image inputs stay open for the current image
+			// An omitted option means its default, never a dialog. An ImagePlus input is left to the current image
+			// (SciJava fills it) when there is one; else the command finds the image itself or says there is none.
+			boolean current = WindowManager.getCurrentImage() != null;
 			for (ModuleItem<?> item : info.inputs())
-				if (!inputs.containsKey(item.getName()) && !IMAGES.contains(item.getName()) &&
-					!Service.class.isAssignableFrom(item.getType())) m.resolveInput(item.getName());
+				if (!inputs.containsKey(item.getName()) && !Service.class.isAssignableFrom(item.getType()) &&
+					!(current && item.getType() == ImagePlus.class)) m.resolveInput(item.getName());
 			m = modules.run(m, true, inputs).get();
-			failure = m instanceof Cancelable && ((Cancelable) m).isCanceled() ? ((Cancelable) m).getCancelReason()
-				: null; // the command has logged it
+			failure = m instanceof Cancelable && ((Cancelable) m).isCanceled() ? String.valueOf(((Cancelable) m)
+				.getCancelReason()) : null;
+			// our commands log their failures; SciJava's own (a required input unset) only cancel
+			if (failure != null && !failure.startsWith(OURS)) log.error(PREFIX + failure);
 		}
 		catch (Exception e) {
-			failure = "Diffusion NCut: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+			failure = PREFIX + (e.getMessage() == null ? e.toString() : e.getMessage());
 			log.error(failure);
 		}
 		if (failure != null && ui.isHeadless()) exit.accept(1);

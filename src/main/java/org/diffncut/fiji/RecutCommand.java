@@ -32,7 +32,8 @@ public class RecutCommand extends DynamicCommand implements Previewable {
 	@Parameter
 	private DiffusionNCutService service;
 
-	@Parameter(persist = false, label = "Image (input or labels)")
+	/** Optional, so that where nothing fills it the command says so itself (see SegmentationCommand.input). */
+	@Parameter(persist = false, label = "Image (input or labels)", required = false)
 	private ImagePlus image;
 
 	@Parameter(persist = false, label = "NCut threshold", style = NumberWidget.SLIDER_STYLE, min = "0", max = "2", stepSize = "0.01",
@@ -59,6 +60,10 @@ public class RecutCommand extends DynamicCommand implements Previewable {
 
 	@Override
 	public void run() {
+		if (image == null) {
+			fail("no image: open the labels or the input of a Diffusion NCut segmentation first");
+			return;
+		}
 		if (state == null) state = service.workspace().recent(image.getID());
 		if (state == null) {
 			fail("no Diffusion NCut segmentation of " + image.getTitle() + " is kept: run Diffusion NCut " +

@@ -132,9 +132,22 @@ class ConsoleRunTest {
 		assertTrue(log.contains("Diffusion NCut: no image: open one first"), String.join("\n", log));
 
 		exits.clear();
-		consoleRun("--run", "org.diffncut.fiji.SegmentCommand", "model=");
+		consoleRun("--run", "org.diffncut.fiji.SegmentCommand", "model=[/models/sd14] rois");
 		assertEquals(List.of(1), exits);
-		assertTrue(log.get(log.size() - 1).startsWith("Diffusion NCut: "), String.join("\n", log));
+		assertEquals("Diffusion NCut: options 'model=[/models/sd14] rois' are not key=value pairs separated by " +
+			"commas: write them as --run wants them, e.g. \"model='/models/sd14', stop='MAN-C with NCut', rois=true\"",
+			log.get(log.size() - 1));
+
+		exits.clear();
+		consoleRun("--run", "Diffusion NCut Re-cut", "threshold=0.5");
+		assertEquals(List.of(1), exits);
+		assertEquals("Diffusion NCut Re-cut: no image: open the labels or the input of a Diffusion NCut segmentation first",
+			log.get(log.size() - 1));
+
+		exits.clear();
+		consoleRun("--run", "Diffusion NCut Batch", "input_folder='/data/in'"); // no output folder: one line, never silence
+		assertEquals(List.of(1), exits);
+		assertEquals("Diffusion NCut: 'output_folder' is required but unset.", log.get(log.size() - 1));
 	}
 
 	@Test
