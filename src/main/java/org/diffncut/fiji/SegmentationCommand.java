@@ -11,8 +11,6 @@ import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
-import org.scijava.ui.DialogPrompt;
-import org.scijava.ui.UIService;
 import org.scijava.widget.NumberWidget;
 
 import ij.IJ;
@@ -34,8 +32,6 @@ public abstract class SegmentationCommand extends ContextCommand {
 	protected LogService log;
 	@Parameter
 	protected StatusService status;
-	@Parameter
-	protected UIService ui;
 	@Parameter
 	protected DiffusionNCutService service;
 
@@ -139,11 +135,13 @@ public abstract class SegmentationCommand extends ContextCommand {
 		}
 	}
 
-	/** Logs {@code message}, shows it when there is a display, and cancels the command with it. */
+	/**
+	 * Logs {@code message} and cancels the command with it. Where there is a display, SciJava shows a cancel's reason
+	 * as a warning dialog, so the user sees it once (a dialog of ours as well showed it twice).
+	 */
 	protected void fail(String message) {
 		String m = "Diffusion NCut: " + message;
 		log.error(m);
-		if (!ui.isHeadless()) ui.showDialog(m, "Diffusion NCut", DialogPrompt.MessageType.ERROR_MESSAGE);
 		if (!isCanceled()) cancel(m);
 	}
 }
