@@ -11,6 +11,7 @@ import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
 import org.diffncut.image.Window;
+import org.diffncut.model.Yardstick;
 import org.diffncut.ncut.DenseFiedlerSolver;
 import org.diffncut.ncut.DenseMatVec;
 import org.diffncut.ncut.DjlFactorProducts;
@@ -27,6 +28,7 @@ import org.diffncut.pipeline.Segmentation;
 import org.diffncut.pipeline.Timings;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +45,11 @@ import picocli.CommandLine.Model.CommandSpec;
 		"cut against the dense one (A = P P^T formed), each stage also in units of a 4096^3 reference product timed " +
 		"in the same run, and the iterative eigen-solver against a dense EJML eigen-decomposition.")
 final class BenchNcutCommand implements Callable<Integer> {
-	/** Side of the reference product, A = P Pᵀ for the 64×64 walk: 2·4096³ ≈ 137 GFLOP, as bench-model's. */
-	static final int REFERENCE_SIDE = 4096;
+	/**
+	 * Side of bench-model's reference product (2·4096³ ≈ 137 GFLOP), and the largest graph whose dense path runs by
+	 * default (its Gram product is that size).
+	 */
+	static final int REFERENCE_SIDE = BenchModelCommand.REFERENCE_SIDE;
 
 	@Spec
 	CommandSpec spec;
@@ -90,18 +95,11 @@ final class BenchNcutCommand implements Callable<Integer> {
 		out.printf(Locale.ROOT, "bench-ncut: n = %d (%dx%d grid), %d cores, device %s%n", n, side, side,
 			Runtime.getRuntime().availableProcessors(), device);
 
-		// The reference: the dense Gram product of the 64x64 walk, 2 x 4096^3 flops, as the dense path forms it.
-		TransitionMatrix q = n == REFERENCE_SIDE ? p : smoothWalk(64, 64, 6, 42);
-		AffinityGraph.build(q, GraphKind.DOT, 1, device).weights(); // warm-up: engine start
-		double reference = Double.POSITIVE_INFINITY;
-		for (int i = 0; i < Math.max(1, repeat); i++) {
-			AffinityGraph g = AffinityGraph.build(q, GraphKind.DOT, 1, device);
-			long start = System.nanoTime();
-			g.weights();
-			reference = Math.min(reference, (System.nanoTime() - start) / 1e9);
-		}
-		out.printf(Locale.ROOT, "reference: %d^3 product (A = P P^T of a 64x64 walk on %s) %.3f s, %.0f GFLOP/s%n",
-			REFERENCE_SIDE, device, reference, 2.0 * Math.pow(REFERENCE_SIDE, 3) / reference * 1e-9);
+		// The reference: bench-model's 4096^3 float32 product (2 x 4096^3 flops) on the same device
+		Yardstick.productSeconds(device, DataType.FLOAT32, 256); // warm-up: engine start
+		double reference = Yardstick.productSeconds(device, DataType.FLOAT32, REFERENCE_SIDE);
+		out.printf(Locale.ROOT, "reference: %d^3 float32 product on %s %.3f s, %.0f GFLOP/s%n", REFERENCE_SIDE, device,
+			reference, 2.0 * Math.pow(REFERENCE_SIDE, 3) / reference * 1e-9);
 
 		// Factored: A = F F^T is never formed.
 		Segmentation factored = null;

@@ -1,5 +1,6 @@
 package org.diffncut.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,18 +18,23 @@ public final class Yardstick {
 	public static double productSeconds(StableDiffusion model, int n) {
 		synchronized (model) { // never alongside a capture
 			Placement p = model.placement();
-			try (NDManager run = NDManager.newBaseManager(p.device)) {
-				NDArray a = run.randomUniform(-1, 1, new Shape(n, n)).toType(p.unet, false);
-				double best = Double.MAX_VALUE;
-				for (int i = 0; i < 3; i++) {
-					long t = System.nanoTime();
-					NDArray c = a.matMul(a);
-					c.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for the device
-					best = Math.min(best, (System.nanoTime() - t) * 1e-9);
-					c.close();
-				}
-				return best;
+			return productSeconds(p.device, p.unet, n);
+		}
+	}
+
+	/** As above, on {@code device} in {@code type}: the same yardstick for benchmarks that hold no model. */
+	public static double productSeconds(Device device, DataType type, int n) {
+		try (NDManager run = NDManager.newBaseManager(device)) {
+			NDArray a = run.randomUniform(-1, 1, new Shape(n, n)).toType(type, false);
+			double best = Double.MAX_VALUE;
+			for (int i = 0; i < 3; i++) {
+				long t = System.nanoTime();
+				NDArray c = a.matMul(a);
+				c.get(0, 0).toType(DataType.FLOAT32, false).getFloat(); // waits for the device
+				best = Math.min(best, (System.nanoTime() - t) * 1e-9);
+				c.close();
 			}
+			return best;
 		}
 	}
 }

@@ -12,7 +12,7 @@ class BenchNcutCommandTest {
 	void printsTheFactoredAndTheDensePathInReferenceUnits() {
 		CliRun run = CliRun.of("bench-ncut", "--n", "256", "--size", "64", "--baseline", "0", "--repeat", "1");
 		assertEquals(0, run.code, run.toString());
-		assertTrue(run.out.matches("(?s).*reference: 4096\\^3 product .* [0-9.]+ s, [0-9]+ GFLOP/s\n.*"), run.out);
+		assertTrue(run.out.matches("(?s).*reference: 4096\\^3 float32 product .* [0-9.]+ s, [0-9]+ GFLOP/s\n.*"), run.out);
 		assertTrue(run.out.contains("factored (A = F F^T never formed, Java products)"), run.out);
 		assertTrue(run.out.contains("dense (A = P P^T formed on DJL)"), run.out);
 		assertTrue(run.out.matches("(?s).*recursion \\(whole tree\\) +[0-9.]+ s = +[0-9.]+ x reference.*"), run.out);
