@@ -142,7 +142,6 @@ public final class ImageSegmentation {
 		return rois;
 	}
 
-
 	/** Segments of all planes together; under the background rule, the volume's foreground ids. */
 	public int segments() {
 		return segments;

@@ -174,6 +174,17 @@ class ConsoleRunTest {
 		assertEquals(List.of(1), exits);
 	}
 
+	/** The titles ConsoleRun answers to are the menu entries' (plugins.config), so a renamed entry cannot drift. */
+	@Test
+	void theTitlesAreTheMenuEntries() throws IOException {
+		List<String> titles = new ArrayList<>();
+		try (java.io.InputStream in = ConsoleRun.class.getResourceAsStream("/plugins.config")) {
+			for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+				if (line.startsWith("Plugins>")) titles.add(line.split("\"")[1]);
+		}
+		assertEquals(titles, new ArrayList<>(ConsoleRun.COMMANDS.keySet()));
+	}
+
 	@Test
 	void otherRunsAreLeftToSciJava() {
 		assertEquals(SegmentCommand.class, ConsoleRun.command("Diffusion NCut Segmentation"));
