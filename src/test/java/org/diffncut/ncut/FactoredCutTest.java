@@ -126,12 +126,16 @@ class FactoredCutTest {
 		int[] some = java.util.stream.IntStream.range(0, n).filter(i -> r.nextInt(3) > 0).toArray();
 		int[] fewer = java.util.stream.IntStream.range(0, some.length).filter(a -> a % 5 != 1).toArray();
 		int[] someOfSome = java.util.Arrays.stream(fewer).map(a -> some[a]).toArray();
+		int[] three = { 1, 4, 290 }; // fewer rows than one call of the Java dot kernels takes
 		for (FactorProducts whole : new FactorProducts[] { new JavaFactorProducts(f, n, c),
 			new DjlFactorProducts(f, n, c, Device.cpu()) })
-			try (whole; FactorProducts view = whole.rows(some); FactorProducts viewOfView = view.rows(fewer)) {
+			try (whole; FactorProducts view = whole.rows(some); FactorProducts viewOfView = view.rows(fewer);
+				FactorProducts small = whole.rows(three))
+			{
 				assertProducts(f, c, all, whole, r, whole + " whole");
 				assertProducts(f, c, some, view, r, whole + " view");
 				assertProducts(f, c, someOfSome, viewOfView, r, whole + " view of a view");
+				assertProducts(f, c, three, small, r, whole + " three rows");
 			}
 	}
 
