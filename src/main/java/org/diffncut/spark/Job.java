@@ -175,7 +175,10 @@ abstract class Job implements Callable<Integer> {
 		sc.sc().addSparkListener(progress);
 		try {
 			int n = partitions != null ? Math.max(1, Math.min(partitions, todo.size())) : todo.size();
-			return sc.parallelize(todo, n).mapPartitions(it -> work(args, f, processed, it)).collect();
+			List<Outcome> outcomes = sc.parallelize(todo, n).mapPartitions(it -> work(args, f, processed, it))
+				.collect();
+			progress.report();
+			return outcomes;
 		}
 		finally {
 			sc.sc().removeSparkListener(progress);

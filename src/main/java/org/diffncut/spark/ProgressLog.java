@@ -24,7 +24,15 @@ final class ProgressLog extends SparkListener {
 	}
 
 	@Override
-	public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+	public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+		report();
+	}
+
+	/**
+	 * Logs the count now, unless it was logged already. The driver also calls this when its job returns: Spark
+	 * delivers task ends on its listener bus after the fact, so the last of them can arrive after the listener is gone.
+	 */
+	synchronized void report() {
 		long done = processed.value();
 		if (done == reported || done == 0) return;
 		reported = done;
