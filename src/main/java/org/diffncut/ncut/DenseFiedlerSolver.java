@@ -45,7 +45,7 @@ public final class DenseFiedlerSolver implements FiedlerSolver, MatVec.Factory {
 	}
 
 	@Override
-	public FiedlerVector factored(FactorProducts f, double[] degrees) {
+	public FiedlerVector factored(FactorProducts f, double[] columnSums, double[] degrees) {
 		throw new UnsupportedOperationException("the dense baseline needs W: cut the graph's dense weights");
 	}
 

@@ -13,10 +13,13 @@ public interface FiedlerSolver {
 	FiedlerVector symmetric(MatVec w, double[] degrees);
 
 	/**
-	 * Fiedler vector of W = F Fᵀ, F the rows behind {@code f}, with row sums {@code degrees} (all &gt; 0), never
-	 * forming W.
+	 * Fiedler vector of W = F Fᵀ, F the rows behind {@code f}, never forming W. The caller has the degrees from
+	 * Fᵀ1 already, so it passes both instead of having a pass over F repeated.
+	 *
+	 * @param columnSums Fᵀ 1 (not modified)
+	 * @param degrees the row sums of W, F (Fᵀ 1) (all &gt; 0)
 	 */
-	FiedlerVector factored(FactorProducts f, double[] degrees);
+	FiedlerVector factored(FactorProducts f, double[] columnSums, double[] degrees);
 
 	/**
 	 * Second right eigenvector of a row-stochastic P.

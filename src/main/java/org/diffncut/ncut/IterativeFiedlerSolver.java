@@ -69,12 +69,10 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 	 * to Gᵀ u₀ = Fᵀ1; since K(GᵀG, Gᵀq) = Gᵀ K(GGᵀ, q), it explores the same space, and y = D^{-1/2} z.
 	 */
 	@Override
-	public FiedlerVector factored(FactorProducts f, double[] degrees) {
+	public FiedlerVector factored(FactorProducts f, double[] columnSums, double[] degrees) {
 		int n = f.rows(), c = f.columns();
-		double[] scale = inverseRoots(degrees), ones = new double[n], u0 = new double[c];
+		double[] scale = inverseRoots(degrees), u0 = columnSums.clone();
 		if (n == 1) return new FiedlerVector(new double[] { 0 }, 0, 0, true);
-		java.util.Arrays.fill(ones, 1);
-		f.multiplyTransposed(ones, u0);
 		normalize(u0);
 		double[] rootDegrees = new double[n], r = new double[n];
 		for (int i = 0; i < n; i++) {

@@ -233,7 +233,7 @@ public final class NormalizedCut {
 			Arrays.fill(ones, 1);
 			f.multiplyTransposed(ones, columnSums);
 			f.multiply(columnSums, degrees);
-			fiedler = solver.factored(f, degrees);
+			fiedler = solver.factored(f, columnSums, degrees);
 		}
 		for (double d : degrees) volume += d;
 		Split split = SweepCut.best(order -> SweepCut.cuts(factor.data(), c, members, self, degrees, order), degrees,

@@ -224,7 +224,9 @@ class FactoredCutTest {
 		double[] d = TestGraphs.rowSums(w, n);
 		IterativeFiedlerSolver solver = new IterativeFiedlerSolver(1e-10, 500);
 		FiedlerVector dense = solver.symmetric(new DenseMatVec(w, n), d);
-		FiedlerVector factored = solver.factored(new JavaFactorProducts(f, n, c), d);
+		double[] columnSums = new double[c];
+		for (int k = 0; k < n * c; k++) columnSums[k % c] += f[k];
+		FiedlerVector factored = solver.factored(new JavaFactorProducts(f, n, c), columnSums, d);
 		assertTrue(factored.converged());
 		assertEquals(dense.eigenvalue(), factored.eigenvalue(), 1e-6);
 		double dot = 0, na = 0, nb = 0;
