@@ -150,8 +150,7 @@ final class BenchNcutCommand implements Callable<Integer> {
 			if (h * w != m) { h = (int) Math.round(Math.sqrt(m)); w = m / h; }
 			TransitionMatrix r = smoothWalk(h, w, 6, 7);
 			AffinityGraph gr = AffinityGraph.build(r, GraphKind.DOT, 1, device);
-			NormalizedCut factoredCut = NormalizedCut.builder().products(device.isGpu() ? DjlFactorProducts.on(device) :
-				JavaFactorProducts::new).build();
+			NormalizedCut factoredCut = NormalizedCut.builder().products(DjlFactorProducts.preferred(gr)).build();
 			SplitTree[] fast = new SplitTree[1];
 			double iterative = best(() -> fast[0] = factoredCut.grow(gr, Progress.NONE, Cancel.NEVER));
 			DenseFiedlerSolver ejml = new DenseFiedlerSolver();

@@ -8,7 +8,6 @@ import org.diffncut.attention.GridSelection;
 import org.diffncut.attention.LayerSet;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.GraphKind;
-import org.diffncut.image.Window;
 import org.diffncut.model.DeviceChoice;
 import org.diffncut.model.WorkingImage;
 import org.diffncut.ncut.StoppingRule;
@@ -75,7 +74,7 @@ final class Converters {
 		 * {@code p}, in {@code source}) records.
 		 */
 		static GridPlacement or(Size size, Map<String, String> metadata, TransitionMatrix p, Object source) {
-			return size != null ? GridPlacement.of(size.width, size.height, Window.full(size.width, size.height))
+			return size != null ? GridPlacement.full(size.width, size.height, "--size")
 				: GridPlacement.recorded(metadata, p, source);
 		}
 	}
