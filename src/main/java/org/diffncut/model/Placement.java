@@ -75,7 +75,8 @@ final class Placement {
 			limit + " per pass from now on";
 	}
 
-	private static String firstLine(Throwable e) {
+	/** The first line of {@code e}'s message: PyTorch's go on with a C++ stack trace. */
+	static String firstLine(Throwable e) {
 		String m = String.valueOf(e.getMessage());
 		int nl = m.indexOf('\n');
 		return nl < 0 ? m : m.substring(0, nl);

@@ -60,8 +60,6 @@ public final class PyTorchEngine {
 	private static String firstLine(Throwable e) {
 		Throwable root = e;
 		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-		String m = String.valueOf(root.getMessage());
-		int nl = m.indexOf('\n');
-		return nl < 0 ? m : m.substring(0, nl);
+		return Placement.firstLine(root);
 	}
 }

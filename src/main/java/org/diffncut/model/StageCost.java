@@ -28,8 +28,6 @@ public final class StageCost {
 		public Arithmetic arithmetic() { return arithmetic; }
 	}
 
-	public static final StageCost NONE = new StageCost(0, Arithmetic.NONE);
-
 	private final double seconds;
 	private final Arithmetic arithmetic;
 	private final Map<Arithmetic.Kind, Double> productSeconds;
