@@ -84,11 +84,12 @@ final class CutCommand implements Callable<Integer> {
 		Reports.segmented(spec.commandLine().getOut(), spec.commandLine().getErr(), s);
 		if (checkDense) {
 			DensePath dense = new DensePath(AffinityGraph.of(s.walk(), options.graph()), options);
+			String comparison = dense.comparison(s.tree());
 			spec.commandLine().getErr().printf(Locale.ROOT, "dense check: A formed in %.2f s, cut in %.2f s " +
 				"(factored ncut %.2f s): %s%n", dense.timings.seconds().get("gram"), dense.timings.seconds().get("ncut"),
-				s.timings().seconds().get("ncut"), dense.comparison(s.tree()));
+				s.timings().seconds().get("ncut"), comparison);
 			if (!dense.samePartition(s.tree())) throw new IllegalStateException("the dense cut's partition differs " +
-				"from the factored cut's (" + dense.comparison(s.tree()) + "): please report it with the attention file");
+				"from the factored cut's (" + comparison + "): please report it with the attention file");
 		}
 		return 0;
 	}
