@@ -52,7 +52,7 @@ public final class DenseMatVec implements MatVec {
 	}
 
 	/** Σ_j a[offset + j] x[j] with four accumulators, so the adds pipeline. */
-	static double dot(float[] a, int offset, double[] x, int n) {
+	private static double dot(float[] a, int offset, double[] x, int n) {
 		double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 		int j = 0;
 		for (; j + 3 < n; j += 4) {

@@ -178,14 +178,14 @@ public final class JavaFactorProducts implements FactorProducts {
 	}
 
 	/** acc += Σ_q x_q F_q over four rows in double (one row: the other weights 0). */
-	static void add(float[] f, int o0, int o1, int o2, int o3, double x0, double x1, double x2, double x3, double[] acc,
-		int n)
+	private static void add(float[] f, int o0, int o1, int o2, int o3, double x0, double x1, double x2, double x3,
+		double[] acc, int n)
 	{
 		for (int j = 0; j < n; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
 	}
 
 	/** d[q] = Σ_j f[o[q] + j] x[j] for {@link #ROWS} rows, in float, each x[j] loaded once for all of them. */
-	static void dots(float[] f, int[] o, float[] x, int n, float[] d) {
+	private static void dots(float[] f, int[] o, float[] x, int n, float[] d) {
 		int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
 		float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
 		for (int j = 0; j < n; j++) {
@@ -213,7 +213,7 @@ public final class JavaFactorProducts implements FactorProducts {
 	 * As {@link #dots(float[], int[], float[], int, float[])} in double, for the products that feed degrees (a twin
 	 * rather than one generic kernel: Java has no generics over float and double).
 	 */
-	static void dots(float[] f, int[] o, double[] x, int n, double[] d) {
+	private static void dots(float[] f, int[] o, double[] x, int n, double[] d) {
 		int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
 		double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
 		for (int j = 0; j < n; j++) {
