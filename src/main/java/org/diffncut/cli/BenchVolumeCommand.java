@@ -88,8 +88,7 @@ final class BenchVolumeCommand implements Callable<Integer> {
 			AttentionOptions a = AttentionOptions.defaults().withResolution(resolution).withFit(WorkingImage.Fit.PAD);
 			VolumeSegmenter.Result r;
 			try (ProgressBar bar = new ProgressBar(err, System.console() != null)) {
-				VolumeSegmenter volume = batch != null ? new VolumeSegmenter(segmenter, a, CutOptions.DEFAULTS, 2, batch) :
-					VolumeSegmenter.withDefaultBatch(segmenter, a, CutOptions.DEFAULTS, 2);
+				VolumeSegmenter volume = VolumeSegmenter.of(segmenter, a, CutOptions.DEFAULTS, 2, batch);
 				r = volume.segment(channels, bar, Cancel.NEVER);
 			}
 			out.printf(Locale.ROOT, "%d of %d slices segmented at %d px, %d had no foreground and no model pass; " +

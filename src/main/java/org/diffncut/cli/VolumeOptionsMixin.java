@@ -46,7 +46,6 @@ public final class VolumeOptionsMixin {
 	}
 
 	public VolumeSegmenter segmenter(DiffusionSegmenter model, AttentionOptions attention, CutOptions cut) {
-		return batch != null ? new VolumeSegmenter(model, attention, cut, axis, batch) :
-			VolumeSegmenter.withDefaultBatch(model, attention, cut, axis);
+		return VolumeSegmenter.of(model, attention, cut, axis, batch);
 	}
 }

@@ -105,8 +105,8 @@ public final class ImageSegmentation {
 		Channels channels = ImagePlusChannels.of(imp, settings.channels(), settings.window());
 		if (!settings.consistent()) warnings.accept(imp.getTitle() + ": the background rule keeps ids consistent " +
 			"along the stack; consistent=false does not apply");
-		VolumeSegmenter.Result r = VolumeSegmenter.withDefaultBatch(segmenter, settings.sliceAttention(),
-			settings.cut(), 2).segment(channels, progress, canceled);
+		VolumeSegmenter.Result r = VolumeSegmenter.of(segmenter, settings.sliceAttention(), settings.cut(), 2, null)
+			.segment(channels, progress, canceled);
 		int plane = imp.getWidth() * imp.getHeight();
 		List<short[]> planes = new ArrayList<>();
 		for (int z = 0; z < r.slices; z++) planes.add(Arrays.copyOfRange(r.labels, z * plane, (z + 1) * plane));

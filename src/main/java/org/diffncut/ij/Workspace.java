@@ -87,8 +87,8 @@ public final class Workspace implements AutoCloseable {
 
 					@Override
 					public VolumeSegmenter.Result volume(Channels channels, Progress p) throws IOException {
-						return VolumeSegmenter.withDefaultBatch(segmenter, settings.sliceAttention(), settings.cut(),
-							settings.axis()).segment(channels, p, canceled);
+						return VolumeSegmenter.of(segmenter, settings.sliceAttention(), settings.cut(), settings.axis(),
+							null).segment(channels, p, canceled);
 					}
 				}, progress.range(0.02, 0.98), canceled, lines));
 		}

@@ -47,14 +47,15 @@ public final class VolumeSegmenter {
 	}
 
 	/**
-	 * A segmenter with the model's default batch ({@link org.diffncut.model.StableDiffusion#defaultBatch}): one slice
-	 * per pass on the CPU, on a GPU as many as its free memory holds.
+	 * A segmenter of {@code batch} slices per pass, or, when null, of the model's default batch
+	 * ({@link org.diffncut.model.StableDiffusion#defaultBatch}): one slice per pass on the CPU, on a GPU as many as
+	 * its free memory holds.
 	 */
-	public static VolumeSegmenter withDefaultBatch(DiffusionSegmenter segmenter, AttentionOptions attention,
-		CutOptions cut, int axis)
+	public static VolumeSegmenter of(DiffusionSegmenter segmenter, AttentionOptions attention, CutOptions cut,
+		int axis, Integer batch)
 	{
 		return new VolumeSegmenter(segmenter, attention, cut, axis,
-			segmenter.model().defaultBatch(attention.resolution()));
+			batch != null ? batch : segmenter.model().defaultBatch(attention.resolution()));
 	}
 
 	/** A label volume and what it took. */
