@@ -17,8 +17,9 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * DiffSeg's aggregation of self-attention maps into one row-stochastic P over the finest chosen grid (google/diffseg
- * {@code segmentor.py}, as the tiny-sd14 fixture README specifies), computed on the model's device while the UNet
- * runs, so no layer's map outlives its layer.
+ * {@code segmentor.py}, as the tiny-sd14 fixture README specifies): per-grid weighted sums on the model's device
+ * while the UNet runs, so no layer's map outlives its layer; {@link #end} repeats their query rows into P on the
+ * Java heap.
  * <p>
  * For layer l on an h×w grid with head-mean map A (N×N, query × key): view A as N key images h×w, upsample them
  * bilinearly to the top H×W grid (half-pixel centres, edge clamp: {@code F.interpolate(align_corners=False)}),

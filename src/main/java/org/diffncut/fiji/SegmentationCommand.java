@@ -88,8 +88,9 @@ public abstract class SegmentationCommand extends ContextCommand {
 	private double recut_range = Opt.RECUT_RANGE_DEFAULT;
 
 	/**
-	 * The parameters as checked settings: each {@link Opt#DEFAULTS} key is the name of a field here, read by
-	 * reflection, so that no option can be left out of the map (OptionTableTest checks the fields against the table).
+	 * The parameters as checked settings: each {@link Opt#DEFAULTS} key is the name of a field of this class or a
+	 * subclass, read by reflection ({@link #option}), so that no option can be left out of the map (OptionTableTest
+	 * checks the fields against the table).
 	 */
 	protected Settings settings() {
 		return Settings.of(this::option);

@@ -4,7 +4,8 @@ package org.diffncut.graph;
  * Symmetric weights given by a factor, W = F Fᵀ, with F an n×c non-negative row-major matrix of rows F_i, so that
  * W_ij = F_i · F_j. The dot graph A = Pᵏ(Pᵏ)ᵀ has F = Pᵏ, the cosine graph F = the L2-normalised rows of Pᵏ
  * (scaled). The cut never forms W: a mat-vec is F (Fᵀ x), two O(nc) products instead of the O(n²c) Gram matrix,
- * and a sub-graph is the row subset F_S, since W_SS = F_S F_Sᵀ at every depth (read in place, never copied).
+ * and a sub-graph is the row subset F_S, since W_SS = F_S F_Sᵀ at every depth (on the host read in place, never
+ * copied).
  * <p>
  * Edges: W_ij &gt; 0 exactly when the supports of F_i and F_j meet (F ≥ 0), so m is counted on support bitsets,
  * not on weights. Attention rows are dense, which the count sees at once.

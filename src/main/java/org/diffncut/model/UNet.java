@@ -18,7 +18,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * diffusers {@code UNet2DConditionModel} of Stable Diffusion 1.x (and 2.x with linear projections): the epsilon
  * prediction for a batch of latents at a timestep, conditioned on a text embedding, with every self-attention map
- * offered to each image's {@link AttentionSink} as the pass goes. Each top-level module is a {@link Meter} lap.
+ * offered to each image's {@link AttentionSink} as the pass goes. Each ResNet, transformer, resampler and outer
+ * convolution is a {@link Meter} lap.
  */
 final class UNet {
 	private final UNetConfig config;

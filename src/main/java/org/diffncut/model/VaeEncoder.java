@@ -13,7 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * The encoder of diffusers {@code AutoencoderKL} up to the posterior mean: conv_in → DownEncoderBlock2Ds (ResNets,
  * stride-2 conv after right/bottom zero padding) → mid block (ResNet, single-head self-attention, ResNet) →
  * GroupNorm → SiLU → conv_out → quant_conv → first {@code latent_channels} channels. All norms use eps 1e-6, as
- * diffusers hard-codes for the VAE. The decoder is never loaded. Each top-level module is a {@link Meter} lap.
+ * diffusers hard-codes for the VAE. The decoder is never loaded. Each ResNet, attention, downsampler and
+ * outer convolution is a {@link Meter} lap.
  */
 final class VaeEncoder {
 	private final VaeConfig config;

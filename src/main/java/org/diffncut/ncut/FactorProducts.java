@@ -3,8 +3,9 @@ package org.diffncut.ncut;
 /**
  * The products of a factor F (s×c), which are all the factored cut needs: {@link JavaFactorProducts} in plain Java
  * (no native engine), {@link DjlFactorProducts} on a DJL device (the GPU when asked for). A sub-graph's F_S is a
- * {@link #rows} view of the whole factor's products, so F is held (and, on a device, uploaded) once per image and no
- * sub-graph copies it. Vectors are double on both sides. Not thread-safe.
+ * {@link #rows} view of the whole factor's products, so F is held (and, on a device, uploaded) once per image: the
+ * Java products read F_S's rows in place, a device gathers F_S from the uploaded F. Vectors are double on both
+ * sides. Not thread-safe.
  */
 public interface FactorProducts extends AutoCloseable {
 	/** s. */

@@ -122,8 +122,8 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 
 	/**
 	 * Lanczos steps before the first convergence test: a Ritz pair of a smaller space can look converged while its
-	 * start vector barely touches the wanted eigenvector. From then on every step is tested (a k×k tridiagonal
-	 * eigenproblem, microseconds beside one pass over F).
+	 * start vector barely touches the wanted eigenvector. From then on every step is tested: a k×k tridiagonal
+	 * eigenproblem, O(k³), small beside one pass over F_S (s·c) while k stays in the tens, as it does here.
 	 */
 	private static final int MIN_STEPS = 8;
 

@@ -8,7 +8,10 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
 import org.diffncut.Progress;
 
-/** Logs at the driver, as tasks end, how many items are done, the rate and the time left. */
+/**
+ * Logs at the driver, as tasks end and once more when the job returns, how many items are done, the rate and the
+ * time left.
+ */
 final class ProgressLog extends SparkListener {
 	private final PrintWriter err;
 	private final int total;
