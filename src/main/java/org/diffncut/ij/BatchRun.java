@@ -142,18 +142,21 @@ public final class BatchRun {
 		}
 		entries.sort(null);
 		files.sort(null);
-		List<String> names = names(files);
+		Map<Path, String> names = new HashMap<>(); // a file's item name; folders have none
+		List<String> unique = names(files);
+		for (int i = 0; i < files.size(); i++) names.put(files.get(i), unique.get(i));
 		IntensityWindow.Mode window = settings.window();
 		List<Item> items = new ArrayList<>();
 		for (Path p : entries) {
-			if (!files.contains(p)) {
+			String name = names.get(p);
+			if (name == null) {
 				Item c = bratsCase(p, settings.modalities(), window);
 				if (c == null) notes.accept(p.getFileName() + ": no " + settings.get(Opt.MODALITIES) + " volume, not " +
 					"a case folder; skipped");
 				else items.add(c);
 				continue;
 			}
-			String name = names.get(files.indexOf(p)), file = p.getFileName().toString();
+			String file = p.getFileName().toString();
 			Item item = Nifti.isNiftiName(file) ? volume(name, p, window) : new Item(name, name + LABELS, p, image(
 				() -> ImageFiles.open(p)));
 			if (!name.equals(stem(file))) item.note = file + ": another image has the name " + stem(file) + ", so its " +
@@ -178,8 +181,8 @@ public final class BatchRun {
 
 	/** A NIfTI volume into {@code <name>-labels.nii.gz} with its geometry. */
 	private static Item volume(String name, Path file, IntensityWindow.Mode window) {
-		return new Item(name, name + VOLUME_LABELS, file, (segmenter, progress) -> volume(Channels.of(List.of(Nifti
-			.read(file)), List.of(file.getFileName().toString()), window), segmenter, progress));
+		return new Item(name, name + VOLUME_LABELS, file, (segmenter, progress) -> volume(Channels.read(List.of(file),
+			window), segmenter, progress));
 	}
 
 	/**

@@ -194,14 +194,7 @@ public final class BratsRun {
 
 	/** The channels of a case's modalities, each windowed by {@code window}. */
 	public static Channels read(BratsCase bc, IntensityWindow.Mode window) throws IOException {
-		List<Path> files = bc.files();
-		List<NiftiVolume> volumes = new ArrayList<>();
-		List<String> names = new ArrayList<>();
-		for (Path f : files) {
-			volumes.add(Nifti.read(f));
-			names.add(f.getFileName().toString());
-		}
-		return Channels.of(volumes, names, window);
+		return Channels.read(bc.files(), window);
 	}
 
 	/**

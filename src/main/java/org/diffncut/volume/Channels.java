@@ -1,10 +1,13 @@
 package org.diffncut.volume;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import org.diffncut.image.IntensityWindow;
+import org.diffncut.nifti.Nifti;
 import org.diffncut.nifti.NiftiVolume;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -31,6 +34,17 @@ public final class Channels {
 		this.foreground = foreground;
 		this.foregroundVoxels = foregroundVoxels;
 		this.windows = windows;
+	}
+
+	/** The NIfTI volumes {@code files}, one channel each, named by file name. */
+	public static Channels read(List<Path> files, IntensityWindow.Mode mode) throws IOException {
+		List<NiftiVolume> volumes = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		for (Path f : files) {
+			volumes.add(Nifti.read(f));
+			names.add(f.getFileName().toString());
+		}
+		return of(volumes, names, mode);
 	}
 
 	/**
