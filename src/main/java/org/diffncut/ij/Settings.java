@@ -82,23 +82,23 @@ public final class Settings {
 	 * @throws IllegalArgumentException naming the first bad option and what to give
 	 */
 	public static Settings of(Function<String, String> lookup) {
-		Map<String, String> values = new LinkedHashMap<>();
-		Opt.DEFAULTS.forEach((key, fallback) -> {
-			String v = lookup.apply(key);
-			values.put(key, v == null ? fallback : v.trim());
-		});
-		return new Settings(values);
+		return read(lookup, Opt.DEFAULTS);
 	}
 
 	/** As {@link #of(Function)}, with the batch options ({@link Opt#BATCH_DEFAULTS}) too. */
 	public static Settings forBatch(Function<String, String> lookup) {
+		return read(lookup, Opt.DEFAULTS, Opt.BATCH_DEFAULTS);
+	}
+
+	/** The options of {@code tables} (key → default), in their order, each read through {@code lookup}. */
+	@SafeVarargs
+	private static Settings read(Function<String, String> lookup, Map<String, String>... tables) {
 		Map<String, String> values = new LinkedHashMap<>();
-		Opt.DEFAULTS.forEach((key, fallback) -> values.put(key, fallback));
-		Opt.BATCH_DEFAULTS.forEach((key, fallback) -> values.put(key, fallback));
-		values.replaceAll((key, fallback) -> {
-			String v = lookup.apply(key);
-			return v == null ? fallback : v.trim();
-		});
+		for (Map<String, String> table : tables)
+			table.forEach((key, fallback) -> {
+				String v = lookup.apply(key);
+				values.put(key, v == null ? fallback : v.trim());
+			});
 		return new Settings(values);
 	}
 
