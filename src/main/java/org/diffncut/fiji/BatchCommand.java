@@ -58,8 +58,6 @@ public class BatchCommand extends SegmentationCommand {
 			Settings settings = settings();
 			if (output_folder == null) throw new IllegalArgumentException("choose an output folder");
 			boolean fromFolder = input_folder != null && !input_folder.getPath().isEmpty();
-			if (!fromFolder && input == null) throw new IllegalArgumentException("no input folder and no open stack: " +
-				"choose an input folder, or open a stack");
 			Consumer<String> lines = line -> log.info("Diffusion NCut Batch: " + line);
 			List<BatchRun.Item> items = fromFolder ? BatchRun.folder(input_folder.toPath(), settings, lines) : BatchRun
 				.stack(input);

@@ -156,11 +156,11 @@ public final class BatchRun {
 				else items.add(c);
 				continue;
 			}
-			String file = p.getFileName().toString();
+			String file = p.getFileName().toString(), stem = LabelImages.stripExtension(file);
 			Item item = Nifti.isNiftiName(file) ? volume(name, p, window) : new Item(name, name + LABELS, p, image(
 				() -> ImageFiles.open(p)));
-			if (!name.equals(stem(file))) item.note = file + ": another image has the name " + stem(file) + ", so its " +
-				"labels are " + item.labels;
+			if (!name.equals(stem)) item.note = file + ": another image has the name " + stem + ", so its labels are " +
+				item.labels;
 			items.add(item);
 		}
 		if (items.isEmpty()) throw new IllegalArgumentException("no images in " + folder + " (looked for " + String
@@ -219,11 +219,11 @@ public final class BatchRun {
 	 */
 	static List<String> names(List<Path> files) {
 		Map<String, Integer> stems = new HashMap<>();
-		for (Path p : files) stems.merge(key(stem(p.getFileName().toString())), 1, Integer::sum);
+		for (Path p : files) stems.merge(key(LabelImages.stripExtension(p.getFileName().toString())), 1, Integer::sum);
 		Set<String> taken = new HashSet<>();
 		List<String> names = new ArrayList<>();
 		for (Path p : files) {
-			String file = p.getFileName().toString(), stem = stem(file);
+			String file = p.getFileName().toString(), stem = LabelImages.stripExtension(file);
 			String base = stems.get(key(stem)) == 1 ? stem : file.replace('.', '-'), name = base;
 			for (int n = 2; !taken.add(key(name)); n++) name = base + "-" + n;
 			names.add(name);
@@ -231,17 +231,17 @@ public final class BatchRun {
 		return names;
 	}
 
-	/** A file's name without its extension, {@code .nii.gz} counting as one. */
-	static String stem(String file) {
-		return Nifti.isNiftiName(file) ? Nifti.stem(file) : LabelImages.stripExtension(file);
-	}
-
 	private static String key(String name) {
 		return name.toLowerCase(Locale.ROOT);
 	}
 
-	/** The slices (or frames) of an open stack, each as its own image named {@code <title>-<n>}. */
+	/**
+	 * The slices (or frames) of an open stack ({@code null} when none is open), each as its own image named
+	 * {@code <title>-<n>}.
+	 */
 	public static List<Item> stack(ImagePlus imp) {
+		if (imp == null) throw new IllegalArgumentException("no input folder and no open stack: choose an input " +
+			"folder, or open a stack");
 		ImagePlusImages.check(imp);
 		List<Item> items = new ArrayList<>();
 		int n = imp.getStackSize();
@@ -336,9 +336,9 @@ public final class BatchRun {
 		List<Item> inputs = new ArrayList<>();
 		for (Item item : items) {
 			String file = item.file == null ? "" : item.file.getFileName().toString();
-			boolean ours = item.file != null && Files.isRegularFile(item.file) && (stem(file).endsWith("-labels") ||
-				file.toLowerCase(Locale.ROOT).endsWith(BratsRun.SUFFIX)) && OutputPlan.resolve(item.file).getParent()
-					.equals(out);
+			boolean ours = item.file != null && Files.isRegularFile(item.file) && (LabelImages.stripExtension(file)
+				.endsWith("-labels") || file.toLowerCase(Locale.ROOT).endsWith(BratsRun.SUFFIX)) && OutputPlan.resolve(
+					item.file).getParent().equals(out);
 			if (ours) log.accept(file + ": a label file in the output folder, not segmented");
 			else inputs.add(item);
 		}

@@ -1,6 +1,8 @@
 package org.diffncut.ij;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -16,6 +18,7 @@ public final class LabelImages {
 	private LabelImages() {}
 
 	private static final LUT GLASBEY = glasbey();
+	private static final Pattern EXTENSION = Pattern.compile("(?i)(\\.nii\\.gz|\\.ome\\.tiff?|\\.[a-z0-9]{1,4})$");
 
 	/**
 	 * @param planes one label plane per slice and frame of {@code input}, slices varying fastest
@@ -41,10 +44,13 @@ public final class LabelImages {
 		return stripExtension(input.getTitle()) + "-labels";
 	}
 
+	/**
+	 * {@code name} without its file extension: up to four letters or digits after the last dot, or one of the
+	 * two-part extensions readers title images with ({@code .nii.gz}, {@code .ome.tif}, {@code .ome.tiff}).
+	 */
 	static String stripExtension(String name) {
-		int dot = name.lastIndexOf('.');
-		return dot > 0 && name.length() - dot <= 5 && name.substring(dot + 1).matches("[A-Za-z0-9]+") ?
-			name.substring(0, dot) : name;
+		Matcher extension = EXTENSION.matcher(name);
+		return extension.find() && extension.start() > 0 ? name.substring(0, extension.start()) : name;
 	}
 
 	/** The LUT's colour of {@code label} as 0xRRGGBB (labels above 255 share the last colour). */

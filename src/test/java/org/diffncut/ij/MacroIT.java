@@ -237,6 +237,19 @@ class MacroIT {
 		assertFalse(Files.exists(labels), "nothing saved under the labels' name");
 	}
 
+	/** The legacy menu's batch with no input folder and nothing open says what to choose, as the SciJava one does. */
+	@Test
+	void aBatchOfNoFolderAndNoImageSaysWhatToChoose(@TempDir Path dir) throws IOException {
+		Path macro = dir.resolve("batch.ijm"), out = dir.resolve("out");
+		Files.write(macro, ("run('Diffusion NCut Batch', 'output_folder=[" + out + "] " + TINY.replace("'", "\\'") +
+			"'); print('the macro went on');").getBytes(StandardCharsets.UTF_8));
+		Run r = run("-batch", macro, "");
+		assertEquals(1, r.code, r.output);
+		assertTrue(r.output.contains("Diffusion NCut: no input folder and no open stack: choose an input folder, or " +
+			"open a stack"), r.output);
+		assertFalse(r.output.contains("the macro went on"), r.output);
+	}
+
 	/**
 	 * A broken install (DJL's api jar missing, as when a dependency was not updated): the command's unforeseen
 	 * NoClassDefFoundError still stops the macro with a message and exit code 1, so nothing is saved as labels.
