@@ -67,7 +67,7 @@ public class BatchCommand extends SegmentationCommand {
 			progress.done();
 			summary = s.toString();
 			log.info("Diffusion NCut Batch: " + summary);
-			if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
+			if (s.canceled) fail(s.canceledMessage());
 		});
 	}
 }

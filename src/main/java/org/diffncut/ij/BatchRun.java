@@ -113,6 +113,11 @@ public final class BatchRun {
 			return done + " segmented, " + skipped + " skipped (already done), " + failed + " failed" +
 				(canceled ? ", canceled: run again to resume" : "");
 		}
+
+		/** What a canceled batch fails with. */
+		public String canceledMessage() {
+			return "batch canceled after " + done + " segmented; run it again to resume";
+		}
 	}
 
 	private BatchRun() {}
@@ -300,7 +305,7 @@ public final class BatchRun {
 			}
 			String pace = pace(start, summary.done, n - i);
 			Progress p = progress.range((double) i / n, 1.0 / n);
-			String where = "image " + (i + 1) + "/" + n + " " + item.name + pace + ": ";
+			String where = (i + 1) + "/" + n + " " + item.name + pace + ": "; // an image, a volume or a case
 			try {
 				long itemStart = System.nanoTime();
 				Output result = item.work.segment(segmenter, (f, stage) -> p.report(f, where + stage));
@@ -345,11 +350,11 @@ public final class BatchRun {
 		return inputs;
 	}
 
-	/** " (12.3 s/image, 4:06 left)" once an image is done, else "": the same pace text as the command line. */
+	/** " (12.3 s each, 4:06 left)" once an item is done, else "". */
 	static String pace(long startNanos, int done, int left) {
 		if (done == 0) return "";
 		double each = (System.nanoTime() - startNanos) / 1e9 / done;
-		return String.format(Locale.ROOT, " (%.1f s/image, %s left)", each, Progress.duration(Math.round(each * left)));
+		return String.format(Locale.ROOT, " (%.1f s each, %s left)", each, Progress.duration(Math.round(each * left)));
 	}
 
 	/**

@@ -145,7 +145,7 @@ public class DiffusionNCutPlugIn implements PlugIn {
 		BatchRun.Summary s = Workspace.shared().batch(items, Paths.get(output), overwrite, settings, progress(),
 			canceled(), IJ::log, w -> IJ.log("Diffusion NCut warning: " + w), lines);
 		IJ.log("Diffusion NCut Batch: " + s);
-		if (s.canceled) fail("batch canceled after " + s.done + " images; run it again to resume");
+		if (s.canceled) fail(s.canceledMessage());
 	}
 
 	private void recut() {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +27,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
 import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -66,6 +76,49 @@ class BatchCommandTest {
 		assertEquals(6, Files.readAllLines(out.resolve(BatchRun.CSV)).size());
 		assertEquals(List.of("segments.csv", "settings.txt", "stack-1-labels.tif", "stack-2-labels.tif"), files(out),
 			"no partial files");
+	}
+
+	/**
+	 * Cancel as the second of two slices starts, as a user pressing Cancel would (the status bar names each item):
+	 * the first keeps its labels and row, the second has neither, and the summary says how to resume.
+	 */
+	@Test
+	void aCanceledBatchKeepsWhatItFinishedAndSaysHowToResume(@TempDir Path dir) throws Exception {
+		Path out = dir.resolve("out");
+		Map<String, Object> in = SegmentCommandTest.tinyOptions();
+		in.put("input", TestImages.stack());
+		in.put("output_folder", out.toFile());
+		in.put("overwrite", false);
+		Context context = SegmentCommandTest.context;
+		ModuleService modules = context.service(ModuleService.class);
+		Module module = modules.createModule(context.service(CommandService.class).getCommand(BatchCommand.class));
+		List<String> statuses = new ArrayList<>();
+		Object listener = new Object() {
+			@EventHandler
+			void onStatus(StatusEvent e) {
+				String status = e.getStatusMessage();
+				if (status == null) return;
+				statuses.add(status);
+				if (status.contains("2/2 stack-2")) ((Cancelable) module).cancel("canceled by the test");
+			}
+		};
+		EventService events = context.service(EventService.class);
+		List<EventSubscriber<?>> subscribers = events.subscribe(listener);
+		try {
+			modules.run(module, true, in).get();
+		}
+		finally {
+			events.unsubscribe(subscribers);
+		}
+		assertTrue(((Cancelable) module).isCanceled());
+		assertEquals("1 segmented, 0 skipped (already done), 0 failed, canceled: run again to resume", module
+			.getOutput("summary"));
+		assertTrue(statuses.stream().anyMatch(s -> s.matches(".*2/2 stack-2 \\([0-9.]+ s each, [0-9:]+ left\\): .*")),
+			String.join("\n", statuses));
+		assertEquals(List.of("segments.csv", "settings.txt", "stack-1-labels.tif"), files(out));
+		List<String> csv = Files.readAllLines(out.resolve(BatchRun.CSV));
+		assertEquals(2, csv.size(), String.join("\n", csv));
+		assertTrue(csv.get(1).startsWith("stack-1,stack-1-labels.tif,"), csv.get(1));
 	}
 
 	@Test
