@@ -86,8 +86,13 @@ public final class VolumeSegmenter {
 		Timings timings = new Timings();
 		int segmented = 0;
 		List<Integer> pending = new ArrayList<>();
+		List<boolean[]> masks = new ArrayList<>(); // the pending slices' foreground
 		for (int s = 0; s <= slices; s++) {
-			if (s < slices && channels.foreground(axis, s) != null) pending.add(s);
+			boolean[] mask = s < slices ? channels.foreground(axis, s) : null;
+			if (mask != null) {
+				pending.add(s);
+				masks.add(mask);
+			}
 			if (pending.isEmpty() || pending.size() < batch && s < slices) continue;
 			Cancel.check(canceled, "slice " + (pending.get(0) + 1));
 			List<RandomAccessibleInterval<ARGBType>> images = new ArrayList<>();
@@ -98,7 +103,7 @@ public final class VolumeSegmenter {
 				int slice = pending.get(i);
 				AttentionResult a = passes.set(i, null); // released as soon as it is cut
 				timings.addAll(DiffusionSegmenter.timings(a.times()));
-				boolean[] fg = channels.foreground(axis, slice);
+				boolean[] fg = masks.get(i);
 				ForegroundCut c = ForegroundCut.segment(a.transitions(), fg, a.window(), w, h, segmenter.placed(cut), timings,
 					Progress.NONE, canceled);
 				short[] ids = stack.next(c.labels(), c.features());
@@ -111,6 +116,7 @@ public final class VolumeSegmenter {
 				progress.report((double) (slice + 1) / slices, "slice " + (slice + 1) + "/" + slices);
 			}
 			pending.clear();
+			masks.clear();
 		}
 		progress.report(1, "slice " + slices + "/" + slices);
 		return new Result(labels, slices, segmented, stack.ids(), timings);
