@@ -50,24 +50,30 @@ final class ImagePlusChannels {
 		boolean color = ImagePlusImages.color(imp);
 		int[] channels = ImagePlusImages.channels(imp, requested);
 		float[] table = color ? null : cal.getCTable(); // raw pixel value → shown value; null: the same
-		List<NiftiVolume> volumes = new ArrayList<>();
-		List<String> names = new ArrayList<>();
-		for (int c = 0; c < (color ? RGB.length : channels.length); c++) {
-			double[] v = new double[plane * nz];
-			for (int z = 1; z <= nz; z++) {
-				ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(color ? 1 : channels[c], z, 1));
-				int offset = (z - 1) * plane;
-				if (color) {
-					int[] rgb = (int[]) (imp.getType() == ImagePlus.COLOR_256 ? ip.convertToRGB() : ip).getPixels();
-					for (int i = 0; i < plane; i++) v[offset + i] = (rgb[i] >> (16 - 8 * c)) & 0xff;
-				}
-				else if (ip.getBitDepth() == 32) for (int i = 0; i < plane; i++) v[offset + i] = ip.getf(i);
+		int count = color ? RGB.length : channels.length;
+		double[][] values = new double[count][plane * nz];
+		for (int z = 1; z <= nz; z++) {
+			int offset = (z - 1) * plane;
+			if (color) { // one conversion of an indexed-colour slice serves its three channels
+				ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(1, z, 1));
+				int[] rgb = (int[]) (imp.getType() == ImagePlus.COLOR_256 ? ip.convertToRGB() : ip).getPixels();
+				for (int c = 0; c < count; c++)
+					for (int i = 0; i < plane; i++) values[c][offset + i] = (rgb[i] >> (16 - 8 * c)) & 0xff;
+			}
+			else for (int c = 0; c < count; c++) {
+				ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(channels[c], z, 1));
+				double[] v = values[c];
+				if (ip.getBitDepth() == 32) for (int i = 0; i < plane; i++) v[offset + i] = ip.getf(i);
 				else for (int i = 0; i < plane; i++) {
 					int raw = ip.get(i);
 					v[offset + i] = table == null ? raw : table[raw];
 				}
 			}
-			volumes.add(new NiftiVolume(header, v));
+		}
+		List<NiftiVolume> volumes = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		for (int c = 0; c < count; c++) {
+			volumes.add(new NiftiVolume(header, values[c]));
 			names.add(imp.getTitle() + " " + (color ? RGB[c] : "channel " + channels[c]));
 		}
 		return Channels.of(volumes, names, mode);

@@ -16,6 +16,7 @@ import ij.ImageStack;
 import ij.io.FileInfo;
 import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
+import ij.process.StackConverter;
 
 /** ImagePlus stacks as volume channels; references: hand-made 8×8 stacks and their values written out. */
 class ImagePlusChannelsTest {
@@ -61,6 +62,30 @@ class ImagePlusChannelsTest {
 		assertEquals(3, c.foregroundVoxels());
 		assertArrayEquals(new double[] { 0, 0, 3 }, new double[] { c.windows().get(0).low(), c.windows().get(1).low(),
 			c.windows().get(2).high() });
+	}
+
+	/** An 8-bit indexed-colour stack ("8-bit Color", as Image > Type makes it) is three channels of its colours. */
+	@Test
+	void indexedColourIsThreeChannelsOfItsColours() {
+		ImageStack stack = new ImageStack(SIDE, SIDE);
+		int[] first = new int[SIDE * SIDE], second = new int[SIDE * SIDE];
+		first[0] = 0x0a0000;
+		second[1] = 0x001400;
+		second[2] = 0x05001e;
+		stack.addSlice(new ColorProcessor(SIDE, SIDE, first));
+		stack.addSlice(new ColorProcessor(SIDE, SIDE, second));
+		ImagePlus imp = new ImagePlus("indexed.tif", stack);
+		new StackConverter(imp).convertToIndexedColor(256); // four colours: kept exactly
+		assertEquals(ImagePlus.COLOR_256, imp.getType());
+		Channels c = ImagePlusChannels.of(imp, new int[0], IntensityWindow.Mode.MIN_MAX);
+		assertArrayEquals(new double[] { 10, 20, 30 }, new double[] { c.windows().get(0).high(), c.windows().get(1)
+			.high(), c.windows().get(2).high() });
+		assertEquals(3, c.foregroundVoxels());
+		boolean[] one = c.foreground(2, 0), two = c.foreground(2, 1);
+		assertTrue(one[0] && !one[1] && !one[2]);
+		assertTrue(!two[0] && two[1] && two[2]);
+		assertEquals(10, c.reference().values()[0]); // red, slice 1
+		assertEquals(5, c.reference().values()[SIDE * SIDE + 2]); // red, slice 2
 	}
 
 	@Test
