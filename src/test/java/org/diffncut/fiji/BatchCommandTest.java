@@ -28,15 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Cancelable;
-import org.scijava.Context;
-import org.scijava.app.event.StatusEvent;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.event.EventHandler;
-import org.scijava.event.EventService;
-import org.scijava.event.EventSubscriber;
 import org.scijava.module.Module;
-import org.scijava.module.ModuleService;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -89,27 +82,8 @@ class BatchCommandTest {
 		in.put("input", TestImages.stack());
 		in.put("output_folder", out.toFile());
 		in.put("overwrite", false);
-		Context context = SegmentCommandTest.context;
-		ModuleService modules = context.service(ModuleService.class);
-		Module module = modules.createModule(context.service(CommandService.class).getCommand(BatchCommand.class));
 		List<String> statuses = new ArrayList<>();
-		Object listener = new Object() {
-			@EventHandler
-			void onStatus(StatusEvent e) {
-				String status = e.getStatusMessage();
-				if (status == null) return;
-				statuses.add(status);
-				if (status.contains("2/2 stack-2")) ((Cancelable) module).cancel("canceled by the test");
-			}
-		};
-		EventService events = context.service(EventService.class);
-		List<EventSubscriber<?>> subscribers = events.subscribe(listener);
-		try {
-			modules.run(module, true, in).get();
-		}
-		finally {
-			events.unsubscribe(subscribers);
-		}
+		Module module = SegmentCommandTest.runCanceledAt(BatchCommand.class, in, "2/2 stack-2", statuses);
 		assertTrue(((Cancelable) module).isCanceled());
 		assertEquals("1 segmented, 0 skipped (already done), 0 failed, canceled: run again to resume", module
 			.getOutput("summary"));

@@ -265,14 +265,28 @@ class SegmentCommandTest {
 		Map<String, Object> in = tinyOptions();
 		in.put("input", input);
 		in.put(Opt.OVERLAY, true);
+		Module module = runCanceledAt(SegmentCommand.class, in, "slice 2/2", new ArrayList<>());
+		assertTrue(((Cancelable) module).isCanceled());
+		assertNull(module.getOutput("labels"), "no label image");
+		assertNull(input.getOverlay(), "no overlay");
+	}
+
+	/**
+	 * Runs {@code command} and cancels it as a user pressing Cancel would, when the status bar first shows
+	 * {@code status}; every status shown goes to {@code statuses}.
+	 */
+	static Module runCanceledAt(Class<? extends org.scijava.command.Command> command, Map<String, Object> in,
+		String status, List<String> statuses) throws Exception
+	{
 		ModuleService modules = context.service(ModuleService.class);
-		Module module = modules.createModule(context.service(CommandService.class).getCommand(SegmentCommand.class));
-		// cancel as the second slice starts, as a user pressing Cancel would (the status bar reports each slice)
+		Module module = modules.createModule(context.service(CommandService.class).getCommand(command));
 		Object listener = new Object() {
 			@EventHandler
 			void onStatus(StatusEvent e) {
-				if (e.getStatusMessage() != null && e.getStatusMessage().contains("slice 2/2")) ((Cancelable) module)
-					.cancel("canceled by the test");
+				String shown = e.getStatusMessage();
+				if (shown == null) return;
+				statuses.add(shown);
+				if (shown.contains(status)) ((Cancelable) module).cancel("canceled by the test");
 			}
 		};
 		EventService events = context.service(EventService.class);
@@ -283,9 +297,7 @@ class SegmentCommandTest {
 		finally {
 			events.unsubscribe(subscribers);
 		}
-		assertTrue(((Cancelable) module).isCanceled());
-		assertNull(module.getOutput("labels"), "no label image");
-		assertNull(input.getOverlay(), "no overlay");
+		return module;
 	}
 
 	@Test
