@@ -36,8 +36,6 @@ public final class JavaFactorProducts implements FactorProducts {
 	private final int[] index;
 	private final int parts;
 	private final double[][] partials;
-	/** Each part's float sums of rows for {@link #gram}, made once per view rather than per call. */
-	private final RowSum[] sums;
 	private final float[] xf;
 
 	/** The products of the n×c row-major {@code f} (shared, not copied: do not modify). */
@@ -52,8 +50,6 @@ public final class JavaFactorProducts implements FactorProducts {
 		this.index = index;
 		this.parts = Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, index.length / MIN_ROWS));
 		this.partials = new double[parts][c];
-		this.sums = new RowSum[parts];
-		for (int p = 0; p < parts; p++) sums[p] = new RowSum(partials[p], c);
 		this.xf = new float[c];
 	}
 
@@ -98,13 +94,10 @@ public final class JavaFactorProducts implements FactorProducts {
 		forParts(p -> {
 			double[] acc = partials[p];
 			Arrays.fill(acc, 0);
-			int[] o = new int[ROWS];
-			double[] w = new double[ROWS];
-			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) {
-				int rows = offsets(a, end, o);
-				for (int q = 0; q < ROWS; q++) w[q] = q < rows ? x[a + q] : 0; // a repeated row adds nothing
-				add(f, o, w, acc, c);
-			}
+			int a = from(p), end = from(p + 1);
+			for (; a + 3 < end; a += 4)
+				add(f, offset(a), offset(a + 1), offset(a + 2), offset(a + 3), x[a], x[a + 1], x[a + 2], x[a + 3], acc, c);
+			for (; a < end; a++) add(f, offset(a), offset(a), offset(a), offset(a), x[a], 0, 0, 0, acc, c);
 		});
 		sumParts(y);
 	}
@@ -113,7 +106,7 @@ public final class JavaFactorProducts implements FactorProducts {
 	public void gram(double[] r, double[] x, double[] y) {
 		for (int j = 0; j < c; j++) xf[j] = (float) x[j];
 		forParts(p -> {
-			RowSum sum = sums[p].zeroed();
+			RowSum sum = new RowSum(partials[p], c);
 			int[] o = new int[ROWS];
 			float[] d = new float[ROWS];
 			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) {
@@ -156,7 +149,7 @@ public final class JavaFactorProducts implements FactorProducts {
 			for (int j = 0; j < c; j++) y[j] += partials[p][j];
 	}
 
-	/** Σ u_i F_i over rows, in float blocks of {@link #FLUSH} rows added into a double sum. */
+	/** Σ u_i F_i over rows, in float blocks of {@link #FLUSH} rows added into a double sum (zeroed first). */
 	private static final class RowSum {
 		private final double[] total;
 		private final float[] block, row;
@@ -168,14 +161,7 @@ public final class JavaFactorProducts implements FactorProducts {
 			this.c = c;
 			this.block = new float[c];
 			this.row = new float[c];
-		}
-
-		/** This, emptied for a new sum. */
-		RowSum zeroed() {
 			Arrays.fill(total, 0);
-			Arrays.fill(block, 0f);
-			pending = 0;
-			return this;
 		}
 
 		void add(float u, float[] f, int offset) {
@@ -191,13 +177,14 @@ public final class JavaFactorProducts implements FactorProducts {
 		}
 	}
 
-	/** acc += Σ_q w_q F_q over {@link #ROWS} rows, in double. */
-	private static void add(float[] f, int[] o, double[] w, double[] acc, int n) {
-		int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
-		double w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7];
-		for (int j = 0; j < n; j++)
-			acc[j] += ((w0 * f[o0 + j] + w1 * f[o1 + j]) + (w2 * f[o2 + j] + w3 * f[o3 + j])) + ((w4 * f[o4 + j] +
-				w5 * f[o5 + j]) + (w6 * f[o6 + j] + w7 * f[o7 + j]));
+	/**
+	 * acc += Σ_q x_q F_q over four rows in double (one row: the other weights 0). Four, not {@link #ROWS}: this loop
+	 * mixes float and double and does not vectorise, and eight rows made Fᵀx about 20% slower (AMD EPYC, Java 17).
+	 */
+	private static void add(float[] f, int o0, int o1, int o2, int o3, double x0, double x1, double x2, double x3,
+		double[] acc, int n)
+	{
+		for (int j = 0; j < n; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
 	}
 
 	/** d[q] = Σ_j f[o[q] + j] x[j] for {@link #ROWS} rows, in float, each x[j] loaded once for all of them. */
