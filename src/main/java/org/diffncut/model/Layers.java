@@ -35,6 +35,18 @@ final class Layers {
 		return Activation.sigmoid(x).muli(x); // one new array instead of two
 	}
 
+	/**
+	 * conv(SiLU(norm(x))), freeing each intermediate as soon as it is used: at 512 px a VAE activation is 128 MB per
+	 * image, and every one alive at once is memory the allocator maps and the kernel zeroes afresh.
+	 */
+	static NDArray convolved(GroupNorm norm, Conv conv, NDArray x) {
+		NDArray n = norm.forward(x), a = silu(n);
+		n.close();
+		NDArray y = conv.forward(a);
+		a.close();
+		return y;
+	}
+
 	/** GELU with the exact erf form (PyTorch's default, used by GEGLU and "gelu" text encoders). */
 	static NDArray gelu(NDArray x) {
 		return Activation.gelu(x);

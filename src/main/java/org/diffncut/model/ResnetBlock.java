@@ -44,25 +44,13 @@ final class ResnetBlock {
 	 */
 	NDArray forward(NDArray x, NDArray activatedTime) {
 		return Layers.scoped(() -> {
-			NDArray h = convolved(norm1, conv1, x);
+			NDArray h = Layers.convolved(norm1, conv1, x);
 			if (timeProjection != null)
 				h = h.addi(timeProjection.forward(activatedTime).reshape(-1, outChannels, 1, 1));
-			NDArray y = convolved(norm2, conv2, h);
+			NDArray y = Layers.convolved(norm2, conv2, h);
 			h.close();
 			NDArray out = shortcut == null ? y.addi(x) : shortcut.forward(x).addi(y);
 			return outputScale == 1 ? out : out.divi(outputScale);
 		});
-	}
-
-	/**
-	 * conv(SiLU(norm(x))), freeing each intermediate as soon as it is used: at 512 px a VAE activation is 128 MB per
-	 * image, and every one alive at once is memory the allocator maps and the kernel zeroes afresh.
-	 */
-	private static NDArray convolved(Layers.GroupNorm norm, Layers.Conv conv, NDArray x) {
-		NDArray n = norm.forward(x), a = Layers.silu(n);
-		n.close();
-		NDArray y = conv.forward(a);
-		a.close();
-		return y;
 	}
 }

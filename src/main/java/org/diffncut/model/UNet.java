@@ -172,7 +172,7 @@ final class UNet {
 				progress.report(++step / (double) steps, "UNet");
 				Cancel.check(canceled, "the UNet pass");
 			}
-			NDArray out = convOut.forward(Layers.silu(normOut.forward(h)));
+			NDArray out = Layers.convolved(normOut, convOut, h);
 			meter.lap(convOut.name(), out);
 			return out;
 		});

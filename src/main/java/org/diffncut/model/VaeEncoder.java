@@ -88,7 +88,7 @@ final class VaeEncoder {
 			h = lap(midIn.name(), h, midIn.forward(h, null));
 			if (q != null) h = lap(attentionName, h, attention(h));
 			h = lap(midOut.name(), h, midOut.forward(h, null));
-			NDArray moments = lap(convOut.name(), h, convOut.forward(Layers.silu(normOut.forward(h))));
+			NDArray moments = lap(convOut.name(), h, Layers.convolved(normOut, convOut, h));
 			if (quantConv != null) moments = lap(quantConv.name(), moments, quantConv.forward(moments));
 			progress.report(1, "VAE encoder");
 			return moments.get(":, :{}", config.latentChannels);
