@@ -33,17 +33,16 @@ final class BatchSinks {
 
 	/** Where {@code layer}'s head means go, or null when no sink wants them. */
 	MultiHeadAttention.HeadMeans headMeans(AttentionLayer layer) {
-		boolean wanted = false;
-		for (AttentionSink s : sinks) wanted |= s.wants(layer);
-		if (!wanted) return null;
-		return (image, firstQuery, rows) -> accept(sinks.get(image), layer, firstQuery, rows);
-	}
-
-	private void accept(AttentionSink sink, AttentionLayer layer, int firstQuery, NDArray rows) {
-		if (!sink.wants(layer)) return;
-		long t = System.nanoTime();
-		sink.accept(layer, firstQuery, rows);
-		spent(t);
+		boolean[] wants = new boolean[sinks.size()]; // asked once a layer, not once a query block
+		boolean any = false;
+		for (int i = 0; i < wants.length; i++) any |= wants[i] = sinks.get(i).wants(layer);
+		if (!any) return null;
+		return (image, firstQuery, rows) -> {
+			if (!wants[image]) return;
+			long t = System.nanoTime();
+			sinks.get(image).accept(layer, firstQuery, rows);
+			spent(t);
+		};
 	}
 
 	void end() {
