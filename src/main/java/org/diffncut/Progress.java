@@ -1,5 +1,7 @@
 package org.diffncut;
 
+import java.util.Locale;
+
 /**
  * Progress of a long computation, as a fraction in [0, 1] and the name of the current stage. The core reports
  * through this interface only; the Fiji layer maps it to its status bar, the command line to stderr.
@@ -15,8 +17,8 @@ public interface Progress {
 	/** A time span for a stage text, {@code m:ss} or {@code h:mm:ss}: "1:28", "20:00:00". */
 	static String duration(long seconds) {
 		long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
-		return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
-			: String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+		return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+			: String.format(Locale.ROOT, "%d:%02d", m, s);
 	}
 
 	/** A child progress whose [0, 1] maps to [from, from + width] of this one. */

@@ -1,5 +1,7 @@
 package org.diffncut.attention;
 
+import java.util.Locale;
+
 import org.diffncut.model.ForwardOptions;
 import org.diffncut.model.WorkingImage;
 
@@ -84,9 +86,9 @@ public final class AttentionOptions {
 
 	@Override
 	public String toString() {
-		return resolution + " px " + fit.name().toLowerCase(java.util.Locale.ROOT) + ", timestep " + timestep +
+		return resolution + " px " + fit.name().toLowerCase(Locale.ROOT) + ", timestep " + timestep +
 			(inversionSteps > 0 ? ", " + inversionSteps + " DDIM inversion steps" : "") +
 			(noiseSeed != null ? ", noise seed " + noiseSeed : "") + ", layers " +
-			layers.name().toLowerCase(java.util.Locale.ROOT) + ", grids " + grids;
+			layers.name().toLowerCase(Locale.ROOT) + ", grids " + grids;
 	}
 }

@@ -3,6 +3,7 @@ package org.diffncut.attention;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.diffncut.model.Arithmetic;
@@ -58,7 +59,7 @@ final class DiffSegAggregation implements AttentionSink {
 		for (AttentionLayer l : layers)
 			if (layerSet.includes(l)) counts.computeIfPresent(l.gridHeight(), (side, n) -> n + 1);
 		counts.values().removeIf(n -> n == 0);
-		if (counts.isEmpty()) throw new IllegalArgumentException("no " + layerSet.name().toLowerCase(java.util.Locale.ROOT) +
+		if (counts.isEmpty()) throw new IllegalArgumentException("no " + layerSet.name().toLowerCase(Locale.ROOT) +
 			" self-attention layer attends at the chosen grids (" + grids + ")");
 		double sideSum = counts.keySet().stream().mapToDouble(Integer::doubleValue).sum();
 		top = Collections.max(counts.keySet());

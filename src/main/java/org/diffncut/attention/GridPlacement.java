@@ -1,5 +1,6 @@
 package org.diffncut.attention;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class GridPlacement {
 		catch (NumberFormatException e) {
 			v = new String[0];
 		}
-		boolean ok = v.length == 4 && java.util.Arrays.stream(x).allMatch(Double::isFinite) && x[2] > 0 && x[3] > 0;
+		boolean ok = v.length == 4 && Arrays.stream(x).allMatch(Double::isFinite) && x[2] > 0 && x[3] > 0;
 		if (!ok) throw new IllegalArgumentException("bad window '" + s + "' in " + source + ": expected four finite " +
 			"numbers x0,y0,w,h with w and h above 0");
 		return new Window(x[0], x[1], x[2], x[3]);

@@ -1,6 +1,7 @@
 package org.diffncut.attention;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -65,10 +66,10 @@ public final class GridSelection {
 	 * @throws IllegalArgumentException naming the available sides if an explicit side is absent
 	 */
 	int[] select(int[] available, int resolution) {
-		TreeSet<Integer> present = new TreeSet<>(java.util.Collections.reverseOrder());
+		TreeSet<Integer> present = new TreeSet<>(Collections.reverseOrder());
 		for (int s : available) present.add(s);
 		if (sides == null) return present.stream().limit(finest).mapToInt(Integer::intValue).toArray();
-		TreeSet<Integer> chosen = new TreeSet<>(java.util.Collections.reverseOrder());
+		TreeSet<Integer> chosen = new TreeSet<>(Collections.reverseOrder());
 		for (int s : sides) {
 			if (!present.contains(s)) throw new IllegalArgumentException("no attention grid of side " + s + " at " +
 				resolution + " px: the grids there are " + present.stream().map(String::valueOf).collect(Collectors

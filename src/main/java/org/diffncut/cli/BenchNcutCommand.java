@@ -1,6 +1,9 @@
 package org.diffncut.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -173,8 +176,8 @@ final class BenchNcutCommand implements Callable<Integer> {
 	private void matVecs(PrintWriter out, AffinityGraph g, Device device) {
 		float[] a = g.weights();
 		double[] x = new double[n], y = new double[n], r = new double[n];
-		java.util.Arrays.fill(x, 1.0 / n);
-		java.util.Arrays.fill(r, 1);
+		Arrays.fill(x, 1.0 / n);
+		Arrays.fill(r, 1);
 		try (FactorProducts java = new JavaFactorProducts(g.factor().data(), n, n);
 			FactorProducts djl = new DjlFactorProducts(g.factor().data(), n, n, device);
 			MatVec denseJava = new DenseMatVec(a, n); MatVec denseDjl = new DjlMatVec(a, n, device))
@@ -201,7 +204,7 @@ final class BenchNcutCommand implements Callable<Integer> {
 	/** Mat-vecs spent over the whole tree. */
 	private static long matVecs(SplitTree tree) {
 		long count = 0;
-		java.util.Deque<SplitNode> stack = new java.util.ArrayDeque<>();
+		Deque<SplitNode> stack = new ArrayDeque<>();
 		stack.push(tree.root());
 		while (!stack.isEmpty()) {
 			SplitNode node = stack.pop();

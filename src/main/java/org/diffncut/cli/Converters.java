@@ -1,5 +1,6 @@
 package org.diffncut.cli;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -105,7 +106,7 @@ final class Converters {
 	}
 
 	/** Refuses a label output that is not named .png: labels are written as 16-bit PNG, whatever the name says. */
-	static void checkPng(picocli.CommandLine.Model.CommandSpec spec, String option, java.nio.file.Path file) {
+	static void checkPng(picocli.CommandLine.Model.CommandSpec spec, String option, Path file) {
 		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
 			throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": labels are " +
 				"written as PNG (16-bit); give a name ending in .png");

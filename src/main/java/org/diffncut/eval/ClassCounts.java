@@ -1,10 +1,12 @@
 package org.diffncut.eval;
 
+import java.io.Serializable;
+
 /**
  * Per-class pixel counts of a matched prediction: true positives tp(c), false positives fp(c), false negatives
  * fn(c), and the number of valid pixels. Counts of several images add up ({@link #plus}) for the global scores.
  */
-public final class ClassCounts implements java.io.Serializable {
+public final class ClassCounts implements Serializable {
 	private static final long serialVersionUID = 1L;
 
 	private final long[] tp, fp, fn;

@@ -1,5 +1,7 @@
 package org.diffncut.fiji;
 
+import java.util.Locale;
+
 import org.diffncut.ij.ImageSegmentation;
 import org.diffncut.ij.ImgLib2Images;
 import org.diffncut.ij.Settings;
@@ -54,7 +56,7 @@ public class SegmentCommand extends SegmentationCommand {
 			label_image = ImgLib2Images.labels(labels);
 			if (!result.publish(settings, service.workspace())) log.warn("Diffusion NCut: no display, so the " +
 				result.rois().size() + " ROIs were not added to the ROI Manager; use the label image");
-			log.info(String.format(java.util.Locale.ROOT, "Diffusion NCut: %s: %d segments in %.1f s", input.getTitle(),
+			log.info(String.format(Locale.ROOT, "Diffusion NCut: %s: %d segments in %.1f s", input.getTitle(),
 				result.segments(), result.seconds()));
 		});
 	}

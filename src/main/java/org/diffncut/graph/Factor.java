@@ -1,5 +1,7 @@
 package org.diffncut.graph;
 
+import java.util.stream.IntStream;
+
 /**
  * Symmetric weights given by a factor, W = F Fᵀ, with F an n×c non-negative row-major matrix of rows F_i, so that
  * W_ij = F_i · F_j. The dot graph A = Pᵏ(Pᵏ)ᵀ has F = Pᵏ, the cosine graph F = the L2-normalised rows of Pᵏ
@@ -23,7 +25,7 @@ public final class Factor {
 		this.n = n;
 		this.c = c;
 		this.selfWeights = new double[n];
-		java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+		IntStream.range(0, n).parallel().forEach(i -> {
 			double s0 = 0, s1 = 0; // two chains, so the adds pipeline
 			int j = 0, o = i * c;
 			for (; j + 1 < c; j += 2) {

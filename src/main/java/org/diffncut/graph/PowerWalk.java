@@ -1,5 +1,7 @@
 package org.diffncut.graph;
 
+import java.util.Locale;
+
 import org.diffncut.attention.TransitionMatrix;
 
 import ai.djl.Device;
@@ -53,7 +55,7 @@ public final class PowerWalk {
 	static void checkMemory(long n, int steps, long free) {
 		if (steps == 1) return;
 		long needed = 3 * n * n * Float.BYTES;
-		if (needed > free) throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the %d-step walk over %d " +
+		if (needed > free) throw new IllegalStateException(String.format(Locale.ROOT, "the %d-step walk over %d " +
 			"cells needs %d MB, but %d MB are free: give Java more memory (e.g. -Xmx16g), or use fewer steps or a lower " +
 			"resolution", steps, n, needed >> 20, free >> 20));
 	}

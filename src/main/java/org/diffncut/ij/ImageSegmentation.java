@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -80,7 +81,7 @@ public final class ImageSegmentation {
 			segments += count;
 			planes.add(stack != null ? stack.next(s.labels(), s.labelFeatures()) : s.labels().labels());
 			if (n > 1) log.accept(imp.getTitle() + " " + where + count + " segments in " + String.format(
-				java.util.Locale.ROOT, "%.1f s", s.timings().total()));
+				Locale.ROOT, "%.1f s", s.timings().total()));
 			last = s;
 		}
 		progress.report(1, "done");

@@ -1,5 +1,6 @@
 package org.diffncut.ij;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +74,7 @@ public final class LabelImages {
 			lab[i] = lab(r, g, b);
 		}
 		double[] nearest = new double[n];
-		java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+		Arrays.fill(nearest, Double.POSITIVE_INFINITY);
 		update(nearest, lab, lab(0, 0, 0));
 		update(nearest, lab, lab(255, 255, 255));
 		byte[] reds = new byte[256], greens = new byte[256], blues = new byte[256];

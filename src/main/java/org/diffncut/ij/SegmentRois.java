@@ -3,6 +3,7 @@ package org.diffncut.ij;
 import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ij.ImagePlus;
@@ -35,10 +36,10 @@ public final class SegmentRois {
 		int max = -1;
 		for (short s : plane) max = Math.max(max, s & 0xffff);
 		int[] x0 = new int[max + 1], y0 = new int[max + 1], x1 = new int[max + 1], y1 = new int[max + 1];
-		java.util.Arrays.fill(x0, Integer.MAX_VALUE);
-		java.util.Arrays.fill(y0, Integer.MAX_VALUE);
-		java.util.Arrays.fill(x1, -1);
-		java.util.Arrays.fill(y1, -1);
+		Arrays.fill(x0, Integer.MAX_VALUE);
+		Arrays.fill(y0, Integer.MAX_VALUE);
+		Arrays.fill(x1, -1);
+		Arrays.fill(y1, -1);
 		for (int y = 0, p = 0; y < height; y++)
 			for (int x = 0; x < width; x++, p++) {
 				int l = plane[p] & 0xffff;

@@ -1,6 +1,7 @@
 package org.diffncut.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +54,9 @@ final class Meter {
 
 	/** Starts a stage: counts and times from zero. */
 	void start() {
-		java.util.Arrays.fill(flops, 0);
-		java.util.Arrays.fill(productNanos, 0);
-		java.util.Arrays.fill(lapFlops, 0);
+		Arrays.fill(flops, 0);
+		Arrays.fill(productNanos, 0);
+		Arrays.fill(lapFlops, 0);
 		blocks.clear();
 		excluded = lapExcluded = 0;
 		start = lapStart = System.nanoTime();
@@ -85,7 +86,7 @@ final class Meter {
 		List<StageCost.Block> list = new ArrayList<>();
 		for (Map.Entry<String, long[]> e : blocks.entrySet())
 			list.add(new StageCost.Block(e.getKey(), e.getValue()[0] * 1e-9,
-				Arithmetic.of(java.util.Arrays.copyOfRange(e.getValue(), 1, 1 + KINDS))));
+				Arithmetic.of(Arrays.copyOfRange(e.getValue(), 1, 1 + KINDS))));
 		return new StageCost(seconds, arithmetic, products, list);
 	}
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 
 /**
  * The architecture of a Stable Diffusion 1.x model in the diffusers folder layout: {@code unet/config.json},
@@ -86,9 +87,9 @@ public final class ModelConfig {
 	/** One line: channels, heads, text encoder size. */
 	@Override
 	public String toString() {
-		return "UNet channels " + java.util.Arrays.toString(unet.blockChannels) + ", heads " +
-			java.util.Arrays.toString(unet.heads) + ", cross-attention " + unet.crossAttentionDim + "; VAE channels " +
-			java.util.Arrays.toString(vae.blockChannels) + "; CLIP text " + textEncoder.layers + "x" +
+		return "UNet channels " + Arrays.toString(unet.blockChannels) + ", heads " +
+			Arrays.toString(unet.heads) + ", cross-attention " + unet.crossAttentionDim + "; VAE channels " +
+			Arrays.toString(vae.blockChannels) + "; CLIP text " + textEncoder.layers + "x" +
 			textEncoder.hiddenSize;
 	}
 }

@@ -1,5 +1,10 @@
 package org.diffncut.model;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Properties;
+
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 
@@ -37,11 +42,11 @@ public final class PyTorchEngine {
 
 	/** The PyTorch version DJL's engine expects, from the engine jar. */
 	static String pytorchVersion() {
-		java.util.Properties p = new java.util.Properties();
-		try (java.io.InputStream in = Engine.class.getClassLoader().getResourceAsStream("pytorch-engine.properties")) {
+		Properties p = new Properties();
+		try (InputStream in = Engine.class.getClassLoader().getResourceAsStream("pytorch-engine.properties")) {
 			if (in != null) p.load(in);
 		}
-		catch (java.io.IOException e) {
+		catch (IOException e) {
 			// only the message loses its version
 		}
 		return p.getProperty("pytorch_version", "<version>");
@@ -49,7 +54,7 @@ public final class PyTorchEngine {
 
 	/** DJL's platform classifier of this machine, e.g. linux-x86_64. */
 	static String platform() {
-		String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
 		String arch = System.getProperty("os.arch");
 		String osName = os.startsWith("mac") ? "osx" : os.startsWith("win") ? "win" : "linux";
 		String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch64"

@@ -38,7 +38,7 @@ final class SafeTensorWeights implements Weights {
 	private SafeTensorWeights(SafeTensors file, Progress progress) throws IOException {
 		this.file = file;
 		this.progress = progress;
-		this.fileBytes = Math.max(1, java.nio.file.Files.size(file.file()));
+		this.fileBytes = Math.max(1, Files.size(file.file()));
 		this.staging = NDManager.newBaseManager(Device.cpu());
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -323,7 +324,7 @@ public final class StableDiffusion implements AutoCloseable {
 		checkOpen();
 		if (!placement.gpu()) return null;
 		MemoryUsage m = CudaUtils.getGpuMemory(placement.device);
-		return String.format(java.util.Locale.ROOT, "%.2f GB in use of %.2f GB (PyTorch's cache keeps the peak of " +
+		return String.format(Locale.ROOT, "%.2f GB in use of %.2f GB (PyTorch's cache keeps the peak of " +
 			"the passes)", m.getUsed() / 1e9, m.getMax() / 1e9);
 	}
 

@@ -1,7 +1,9 @@
 package org.diffncut.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,12 +76,12 @@ public final class StageCost {
 		Map<Arithmetic.Kind, Double> products = new EnumMap<>(Arithmetic.Kind.class);
 		products.putAll(productSeconds);
 		other.productSeconds.forEach((k, s) -> products.merge(k, s, Double::sum));
-		Map<String, Block> b = new java.util.LinkedHashMap<>();
+		Map<String, Block> b = new LinkedHashMap<>();
 		for (Block x : blocks) b.put(x.name, x);
 		for (Block x : other.blocks)
 			b.merge(x.name, x, (p, q) -> new Block(p.name, p.seconds + q.seconds, p.arithmetic.plus(q.arithmetic)));
 		return new StageCost(seconds + other.seconds, arithmetic.plus(other.arithmetic), products,
-			new java.util.ArrayList<>(b.values()));
+			new ArrayList<>(b.values()));
 	}
 
 	/** One image's share of a stage run for a batch of {@code n}: every figure divided by n. */
@@ -87,7 +89,7 @@ public final class StageCost {
 		if (n == 1) return this;
 		Map<Arithmetic.Kind, Double> products = new EnumMap<>(Arithmetic.Kind.class);
 		productSeconds.forEach((k, s) -> products.put(k, s / n));
-		List<Block> b = new java.util.ArrayList<>();
+		List<Block> b = new ArrayList<>();
 		for (Block x : blocks) b.add(new Block(x.name, x.seconds / n, x.arithmetic.share(n)));
 		return new StageCost(seconds / n, arithmetic.share(n), products, b);
 	}

@@ -1,5 +1,7 @@
 package org.diffncut.model;
 
+import java.util.Locale;
+
 import org.diffncut.image.Window;
 
 import net.imglib2.Cursor;
@@ -25,7 +27,7 @@ public final class WorkingImage {
 
 		/** "crop" or "pad", any case. */
 		public static Fit parse(String name) {
-			switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+			switch (name.trim().toLowerCase(Locale.ROOT)) {
 				case "crop": return CROP;
 				case "pad": return PAD;
 				default: throw new IllegalArgumentException("fit '" + name + "': use crop or pad");

@@ -1,5 +1,7 @@
 package org.diffncut.ncut;
 
+import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -36,7 +38,7 @@ public final class DenseMatVec implements MatVec {
 	public void multiplyTransposed(double[] x, double[] y) {
 		forBlocks(b -> {
 			int from = b * BLOCK, to = Math.min(n, from + BLOCK);
-			java.util.Arrays.fill(y, from, to, 0);
+			Arrays.fill(y, from, to, 0);
 			for (int i = 0; i < n; i++) {
 				double xi = x[i];
 				int row = i * n;
@@ -45,7 +47,7 @@ public final class DenseMatVec implements MatVec {
 		});
 	}
 
-	private void forBlocks(java.util.function.IntConsumer block) {
+	private void forBlocks(IntConsumer block) {
 		int blocks = (n + BLOCK - 1) / BLOCK;
 		if (blocks < 2) block.accept(0);
 		else IntStream.range(0, blocks).parallel().forEach(block);

@@ -1,5 +1,6 @@
 package org.diffncut.ncut;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
@@ -197,7 +198,7 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 	public FiedlerVector randomWalk(MatVec p, double[] stationary) {
 		int n = p.size();
 		double[] pi = stationary, next = new double[n];
-		java.util.Arrays.fill(pi, 1.0 / n);
+		Arrays.fill(pi, 1.0 / n);
 		int steps = 0;
 		boolean converged = false;
 		while (steps < maxIterations && !converged) { // π ← (Pᵀπ + π)/2

@@ -1,5 +1,7 @@
 package org.diffncut.ncut;
 
+import java.util.Arrays;
+
 /** Segments of the grid cells cut from a {@link SplitTree} by a stopping rule. */
 public final class Partition {
 	private final int[] labels;
@@ -27,8 +29,8 @@ public final class Partition {
 	public boolean sameSegments(Partition other) {
 		if (labels.length != other.labels.length || count != other.count) return false;
 		int[] image = new int[count], preimage = new int[count];
-		java.util.Arrays.fill(image, -1);
-		java.util.Arrays.fill(preimage, -1);
+		Arrays.fill(image, -1);
+		Arrays.fill(preimage, -1);
 		for (int i = 0; i < labels.length; i++) {
 			int a = labels[i], b = other.labels[i];
 			if (image[a] < 0 && preimage[b] < 0) {

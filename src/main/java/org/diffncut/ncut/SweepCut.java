@@ -2,7 +2,9 @@ package org.diffncut.ncut;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -25,7 +27,7 @@ public final class SweepCut {
 
 		/** "exact" or "even", any case. */
 		public static Mode parse(String name) {
-			switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+			switch (name.trim().toLowerCase(Locale.ROOT)) {
 				case "exact": return EXACT;
 				case "even": return EVEN;
 				default: throw new IllegalArgumentException("unknown sweep '" + name + "': use exact or even");
@@ -139,7 +141,7 @@ public final class SweepCut {
 	}
 
 	/** As above, with {@code cuts} giving cut(S_k) along an order (see {@link #cuts(float[], int, double[], int[])}). */
-	static Split best(java.util.function.Function<int[], double[]> cuts, double[] degrees, double[] y, int minSize,
+	static Split best(Function<int[], double[]> cuts, double[] degrees, double[] y, int minSize,
 		Mode mode, int thresholds)
 	{
 		int n = degrees.length;

@@ -1,5 +1,6 @@
 package org.diffncut.nifti;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -23,7 +25,7 @@ public final class Nifti {
 
 	/** True for names NIfTI volumes take: {@code .nii} or {@code .nii.gz}, any case. */
 	public static boolean isNiftiName(String name) {
-		String n = name.toLowerCase(java.util.Locale.ROOT);
+		String n = name.toLowerCase(Locale.ROOT);
 		return n.endsWith(".nii") || n.endsWith(".nii.gz");
 	}
 
@@ -57,7 +59,7 @@ public final class Nifti {
 	private static byte[] contents(Path file) throws IOException {
 		byte[] raw = Files.readAllBytes(file);
 		if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) return raw;
-		try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw), 1 << 16)) {
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
 			return in.readAllBytes();
 		}
 		catch (EOFException e) {
@@ -91,7 +93,7 @@ public final class Nifti {
 	 * appears complete or not at all.
 	 */
 	public static void writeLabels(Path file, NiftiHeader geometry, short[] labels, String descrip) throws IOException {
-		boolean gz = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+		boolean gz = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
 		AtomicFile.write(file, out -> writeLabels(out, gz, geometry, labels, descrip));
 	}
 

@@ -1,5 +1,6 @@
 package org.diffncut.pipeline;
 
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 import org.diffncut.Progress;
@@ -51,7 +52,7 @@ public final class ForegroundCut {
 		float[][] features = new float[labels.count()][];
 		for (int label = 0; label < features.length; label++) {
 			int s = labels.source(label);
-			features[label] = java.util.Arrays.copyOfRange(means, s * n, (s + 1) * n);
+			features[label] = Arrays.copyOfRange(means, s * n, (s + 1) * n);
 		}
 		progress.report(1, "done");
 		return new ForegroundCut(labels, features);

@@ -1,5 +1,7 @@
 package org.diffncut.pipeline;
 
+import java.util.Arrays;
+
 import org.diffncut.graph.PowerWalk;
 import org.diffncut.image.Window;
 import org.diffncut.ncut.Partition;
@@ -66,7 +68,7 @@ public final class Segmentation {
 		float[][] features = new float[labels.count()][];
 		for (int label = 0; label < features.length; label++) {
 			int s = labels.source(label);
-			features[label] = java.util.Arrays.copyOfRange(means, s * n, (s + 1) * n);
+			features[label] = Arrays.copyOfRange(means, s * n, (s + 1) * n);
 		}
 		return features;
 	}

@@ -1,5 +1,7 @@
 package org.diffncut.pipeline;
 
+import java.util.Arrays;
+
 import org.diffncut.segmentation.LabelImage;
 import org.diffncut.segmentation.LinearSumAssignment;
 
@@ -45,7 +47,7 @@ public final class StackLabels {
 		if (features.length != count) throw new IllegalArgumentException(features.length + " features for " + count +
 			" labels");
 		int[] ids = new int[count];
-		java.util.Arrays.fill(ids, -1);
+		Arrays.fill(ids, -1);
 		if (previous != null && count > 0 && previous.length > 0) {
 			int cols = previous.length;
 			double[] similarity = new double[count * cols];

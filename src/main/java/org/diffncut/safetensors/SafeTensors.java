@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -207,8 +208,8 @@ public final class SafeTensors implements AutoCloseable {
 	/** The header entry of {@code name}, checked to have exactly {@code shape}. */
 	public TensorInfo info(String name, long... shape) throws SafeTensorsException {
 		TensorInfo info = info(name);
-		if (!java.util.Arrays.equals(info.shape(), shape)) throw new SafeTensorsException(file, "tensor '" + name +
-			"' has shape " + java.util.Arrays.toString(info.shape()) + ", expected " + java.util.Arrays.toString(shape));
+		if (!Arrays.equals(info.shape(), shape)) throw new SafeTensorsException(file, "tensor '" + name +
+			"' has shape " + Arrays.toString(info.shape()) + ", expected " + Arrays.toString(shape));
 		return info;
 	}
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +66,7 @@ public final class SafeTensorsWriter {
 		long n = 1;
 		for (long s : shape) n *= s;
 		if (n != elements) throw new IllegalArgumentException(name + ": " + elements + " elements do not fill shape " +
-			java.util.Arrays.toString(shape));
+			Arrays.toString(shape));
 		return ByteBuffer.allocate(Math.toIntExact(elements * dtype.bytes())).order(ByteOrder.LITTLE_ENDIAN);
 	}
 

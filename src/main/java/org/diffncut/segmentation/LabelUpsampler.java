@@ -1,5 +1,6 @@
 package org.diffncut.segmentation;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import org.diffncut.image.Window;
@@ -138,7 +139,7 @@ public final class LabelUpsampler {
 			if (pixels == null || pixels[i]) counts[raw[i]]++;
 		Integer[] order = new Integer[segments];
 		for (int s = 0; s < segments; s++) order[s] = s;
-		java.util.Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
+		Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a]) : Integer.compare(a, b));
 		int[] rank = new int[segments], sources = new int[segments];
 		int kept = 0;
 		for (int s : order)
@@ -149,6 +150,6 @@ public final class LabelUpsampler {
 		short[] labels = new short[raw.length];
 		for (int i = 0; i < raw.length; i++)
 			if (pixels == null || pixels[i]) labels[i] = (short) rank[raw[i]];
-		return new LabelImage(width, height, labels, java.util.Arrays.copyOf(sources, kept));
+		return new LabelImage(width, height, labels, Arrays.copyOf(sources, kept));
 	}
 }

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -210,7 +212,7 @@ public final class BratsRun {
 		if (rows().containsKey(name)) return;
 		NiftiVolume v = Nifti.read(labels);
 		int nz = v.nz(), segmented = 0, plane = v.nx() * v.ny();
-		java.util.Set<Integer> ids = new java.util.HashSet<>();
+		Set<Integer> ids = new HashSet<>();
 		for (int k = 0; k < nz; k++) {
 			boolean any = false;
 			for (int p = k * plane; p < (k + 1) * plane; p++)

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 import org.diffncut.safetensors.SafeTensorsWriter;
 import org.junit.jupiter.api.Test;
@@ -60,9 +64,9 @@ class BadInputTest {
 	@Test
 	void errorsAreOneLine() {
 		for (Error error : new Error[] { new OutOfMemoryError("Java heap space"), new StackOverflowError() }) {
-			java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
-			int code = DiffNCut.execute(new picocli.CommandLine(new Throwing(error)), new java.io.PrintWriter(out, true),
-				new java.io.PrintWriter(err, true));
+			StringWriter out = new StringWriter(), err = new StringWriter();
+			int code = DiffNCut.execute(new picocli.CommandLine(new Throwing(error)), new PrintWriter(out, true),
+				new PrintWriter(err, true));
 			assertEquals(1, code);
 			assertEquals(1, err.toString().trim().split("\n").length, err.toString());
 			assertTrue(err.toString().startsWith("<main class>: ") || err.toString().contains(": "), err.toString());
@@ -71,7 +75,7 @@ class BadInputTest {
 	}
 
 	@picocli.CommandLine.Command
-	static final class Throwing implements java.util.concurrent.Callable<Integer> {
+	static final class Throwing implements Callable<Integer> {
 		private final Throwable error;
 
 		Throwing(Throwable error) {
@@ -91,9 +95,9 @@ class BadInputTest {
 		for (RuntimeException e : new RuntimeException[] { new NullPointerException("Cannot invoke \"String.length()\" " +
 			"because \"s\" is null"), new ArrayIndexOutOfBoundsException("Index 300 out of bounds for length 256") })
 		{
-			java.io.StringWriter err = new java.io.StringWriter();
-			assertEquals(1, DiffNCut.execute(new picocli.CommandLine(new Throwing(e)), new java.io.PrintWriter(
-				new java.io.StringWriter(), true), new java.io.PrintWriter(err, true)));
+			StringWriter err = new StringWriter();
+			assertEquals(1, DiffNCut.execute(new picocli.CommandLine(new Throwing(e)), new PrintWriter(
+				new StringWriter(), true), new PrintWriter(err, true)));
 			assertFalse(err.toString().contains("Cannot invoke") || err.toString().contains("Index 300"), err.toString());
 			assertTrue(err.toString().contains("internal error (" + e.getClass().getSimpleName() + ")"), err.toString());
 		}
@@ -109,7 +113,7 @@ class BadInputTest {
 			"\"data_offsets\":[0,1024]}}";
 		while (header.length() % 8 != 0) header += " ";
 		java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length() + 1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-		b.putLong(header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		b.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
 		for (int i = 0; i < 256; i++) b.putFloat(1f / 16);
 		Path file = Files.write(tmp.resolve("deep.safetensors"), b.array());
 		assertOneLine(CliRun.of("cut", "--attention", file.toString(), "--out", tmp.resolve("l.png").toString()), 1,

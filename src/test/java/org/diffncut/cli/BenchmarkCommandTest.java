@@ -167,13 +167,11 @@ class BenchmarkCommandTest {
 		// The real loader and extractor on the tiny SD-1.4-shaped fixture (random weights): the scores mean
 		// nothing, the run must produce every output and print the table.
 		Path outDir = dir.resolve("tiny");
-		StringWriter o = new StringWriter(), e = new StringWriter();
-		int code = DiffNCut.execute(new PrintWriter(o, true), new PrintWriter(e, true), "benchmark", "--dataset",
-			"cityscapes", "--root", root.toString(), "--model", Fixtures.tinySd14().resolve("model").toString(),
-			"--out", outDir.toString(), "--limit", "1");
-		assertEquals(0, code, e::toString);
+		CliRun run = CliRun.of("benchmark", "--dataset", "cityscapes", "--root", root.toString(), "--model", Fixtures
+			.tinySd14().resolve("model").toString(), "--out", outDir.toString(), "--limit", "1");
+		assertEquals(0, run.code, run::toString);
 		assertEquals(512, LabelPng.read(outDir.resolve("labels/bonn_000000_000019.png")).height);
-		assertTrue(o.toString().contains("1 evaluated"), o::toString);
+		assertTrue(run.out.contains("1 evaluated"), run::toString);
 		assertTrue(Files.exists(outDir.resolve("scores.json")));
 	}
 }

@@ -10,9 +10,9 @@ import org.diffncut.safetensors.SafeTensors;
 import org.diffncut.safetensors.SafeTensorsWriter;
 
 /** Runs the CLI in-process and keeps its exit code and output. */
-final class CliRun {
-	final int code;
-	final String out, err;
+public final class CliRun {
+	public final int code;
+	public final String out, err;
 
 	private CliRun(int code, String out, String err) {
 		this.code = code;
@@ -20,7 +20,7 @@ final class CliRun {
 		this.err = err;
 	}
 
-	static CliRun of(String... args) {
+	public static CliRun of(String... args) {
 		StringWriter out = new StringWriter(), err = new StringWriter();
 		int code = DiffNCut.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
 		return new CliRun(code, out.toString(), err.toString());

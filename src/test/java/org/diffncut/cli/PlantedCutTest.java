@@ -10,6 +10,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ class PlantedCutTest {
 		assertEquals("3 segments", run.out.trim(), run.err);
 		String update = System.getProperty(UPDATE);
 		if (update != null) Files.copy(out, Paths.get(update).resolve("planted-labels.png"),
-			java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			StandardCopyOption.REPLACE_EXISTING);
 
 		LabelPng.Labels actual = LabelPng.read(out), golden = LabelPng.read(resource("planted-labels.png"));
 		assertEquals(WIDTH, actual.width);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import org.diffncut.Fixtures;
 import org.diffncut.Golden;
@@ -91,7 +93,7 @@ class SegmentCommandTest {
 		Path broken = tmp.resolve("model");
 		for (String part : new String[] { "unet", "vae", "text_encoder", "scheduler" }) {
 			Files.createDirectories(broken.resolve(part));
-			try (java.util.stream.Stream<Path> files = Files.list(Fixtures.tinySd14().resolve("model").resolve(part))) {
+			try (Stream<Path> files = Files.list(Fixtures.tinySd14().resolve("model").resolve(part))) {
 				for (Path f : (Iterable<Path>) files::iterator)
 					if (!f.getFileName().toString().endsWith(".safetensors") || !part.equals("vae"))
 						Files.copy(f, broken.resolve(part).resolve(f.getFileName()));
@@ -101,7 +103,7 @@ class SegmentCommandTest {
 	}
 
 	private static String[] concat(String[] a, String[] b) {
-		String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		String[] c = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, c, a.length, b.length);
 		return c;
 	}

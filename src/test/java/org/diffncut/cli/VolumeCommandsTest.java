@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.diffncut.Fixtures;
 import org.diffncut.nifti.Nifti;
@@ -133,9 +141,7 @@ public class VolumeCommandsTest {
 	void bratsShardsResumeAndReportBadCases() throws Exception {
 		Path root = Files.createDirectories(tmp.resolve("root"));
 		case2021(root, "BraTS2021_00000");
-		Path c23 = Files.createDirectories(root.resolve("BraTS-GLI-00001-000"));
-		for (String m : new String[] { "t2f", "t1c", "t2w", "t1n" })
-			write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), volume(2), NZ);
+		Path c23 = case2023(root, "BraTS-GLI-00001-000");
 		Path missing = Files.createDirectories(root.resolve("BraTS2021_00002"));
 		write(missing.resolve("BraTS2021_00002_flair.nii.gz"), volume(1), NZ); // no t1ce, no t2
 		Path shapes = case2021(root, "BraTS2021_00003");
@@ -163,7 +169,7 @@ public class VolumeCommandsTest {
 		assertTrue(rows.get(4).contains("the channels differ in shape"), rows.get(4));
 		assertTrue(rows.get(5).contains("gzip stream is truncated"), rows.get(5));
 		Set<String> outputs = new HashSet<>();
-		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+		try (Stream<Path> files = Files.list(out)) {
 			files.forEach(f -> outputs.add(f.getFileName().toString()));
 		}
 		assertEquals(Set.of("BraTS2021_00000_labels.nii.gz", "BraTS-GLI-00001-000_labels.nii.gz", "cases.csv",
@@ -229,16 +235,16 @@ public class VolumeCommandsTest {
 			.toString()));
 		assertEquals(0, whole.code, whole.toString());
 
-		List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
 			.toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), DiffNCut.class.getName()));
 		cmd.addAll(List.of(concat("brats", "--model", model(), "--root", root.toString(), "--out", out.toString())));
 		Path log = tmp.resolve("killed.log");
-		try (java.nio.file.WatchService watch = out.getFileSystem().newWatchService()) {
-			out.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+		try (WatchService watch = out.getFileSystem().newWatchService()) {
+			out.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
 			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			try {
 				while (labelFiles(out).isEmpty()) {
-					java.nio.file.WatchKey key = watch.poll(2, java.util.concurrent.TimeUnit.MINUTES);
+					WatchKey key = watch.poll(2, TimeUnit.MINUTES);
 					assertTrue(key != null && p.isAlive(), () -> "no label volume appeared: " + read(log));
 					key.pollEvents();
 					key.reset();
@@ -246,7 +252,7 @@ public class VolumeCommandsTest {
 			}
 			finally {
 				p.destroyForcibly();
-				assertTrue(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES));
+				assertTrue(p.waitFor(1, TimeUnit.MINUTES));
 			}
 		}
 		List<String> killed = labelFiles(out);
@@ -262,9 +268,9 @@ public class VolumeCommandsTest {
 		for (String c : cases)
 			assertArrayEquals(Files.readAllBytes(reference.resolve(c + "_labels.nii.gz")), Files.readAllBytes(out
 				.resolve(c + "_labels.nii.gz")), c);
-		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+		try (Stream<Path> files = Files.list(out)) {
 			assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".part")).collect(
-				java.util.stream.Collectors.toList()), "no temporary is left");
+				Collectors.toList()), "no temporary is left");
 		}
 		List<String> rows = Files.readAllLines(out.resolve("cases.csv")), expected = Files.readAllLines(reference.resolve(
 			"cases.csv"));
@@ -276,10 +282,10 @@ public class VolumeCommandsTest {
 	}
 
 	/** The visible label volumes in {@code out}: complete files, never a hidden temporary. */
-	private static List<String> labelFiles(Path out) throws java.io.IOException {
-		try (java.util.stream.Stream<Path> files = Files.list(out)) {
+	private static List<String> labelFiles(Path out) throws IOException {
+		try (Stream<Path> files = Files.list(out)) {
 			return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_labels.nii.gz") && !n.startsWith(
-				".")).sorted().collect(java.util.stream.Collectors.toList());
+				".")).sorted().collect(Collectors.toList());
 		}
 	}
 
@@ -287,7 +293,7 @@ public class VolumeCommandsTest {
 		try {
 			return Files.readString(log);
 		}
-		catch (java.io.IOException e) {
+		catch (IOException e) {
 			return e.toString();
 		}
 	}
@@ -297,6 +303,14 @@ public class VolumeCommandsTest {
 		Path c = Files.createDirectories(root.resolve(name));
 		for (String m : new String[] { "flair", "t1", "t1ce", "t2" })
 			write(c.resolve(name + "_" + m + ".nii.gz"), volume(m.length()), NZ);
+		return c;
+	}
+
+	/** A BraTS 2023 case folder: t2f, t1c, t2w and t1n volumes, named {@code <name>-<modality>.nii.gz}. */
+	public static Path case2023(Path root, String name) throws Exception {
+		Path c = Files.createDirectories(root.resolve(name));
+		for (String m : new String[] { "t2f", "t1c", "t2w", "t1n" })
+			write(c.resolve(name + "-" + m + ".nii.gz"), volume(m.length()), NZ);
 		return c;
 	}
 

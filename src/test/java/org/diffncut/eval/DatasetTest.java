@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -52,13 +53,13 @@ class DatasetTest {
 		assertEquals(List.of("000000000139", "000000000724"), d.samples().stream().map(Sample::id)
 			.collect(Collectors.toList()));
 		Labels full = d.groundTruth(d.samples().get(0));
-		assertArrayEquals(new int[] { 255, 9, 24, 17, 255, 9 }, java.util.Arrays.copyOf(full.values, 6));
+		assertArrayEquals(new int[] { 255, 9, 24, 17, 255, 9 }, Arrays.copyOf(full.values, 6));
 		// Centre square of 6x4: columns 1..4. Resized to 8x8: each pixel becomes a 2x2 block.
 		Labels square = d.groundTruth(d.samples().get(0), 8);
 		assertEquals(8, square.width);
-		assertArrayEquals(new int[] { 9, 9, 24, 24, 17, 17, 255, 255 }, java.util.Arrays.copyOf(square.values, 8));
+		assertArrayEquals(new int[] { 9, 9, 24, 24, 17, 17, 255, 255 }, Arrays.copyOf(square.values, 8));
 		assertArrayEquals(new int[] { 24, 24, 24, 24, 24, 24, 24, 24 },
-			java.util.Arrays.copyOfRange(square.values, 8 * 5, 8 * 6));
+			Arrays.copyOfRange(square.values, 8 * 5, 8 * 6));
 		assertEquals(6, d.image(d.samples().get(0)).dimension(0));
 	}
 

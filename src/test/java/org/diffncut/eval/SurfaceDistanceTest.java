@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class SurfaceDistanceTest {
 		assertFalse(s[2 + 5 * (2 + 5 * 2)]);
 		// the full 3×3×3 volume: the centre's neighbours are all inside, the rest touch the outside (counted 0)
 		boolean[] full = new boolean[27];
-		java.util.Arrays.fill(full, true);
+		Arrays.fill(full, true);
 		assertEquals(26, count(SurfaceDistance.surface(full, 3, 3, 3, new int[] { 0, 0, 0, 2, 2, 2 })));
 		// the cube against its centre: A→B is 1 (6 faces), √2 (12 edges), √3 (8 corners); B→A is 1. Sorted 27
 		// values, rank 0.95·26 = 24.7 between two √3 (√3 fills ranks 19..26)

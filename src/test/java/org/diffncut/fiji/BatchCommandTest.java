@@ -11,13 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.diffncut.Fixtures;
-import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.CliRun;
 import org.diffncut.cli.VolumeCommandsTest;
 import org.diffncut.ij.BatchRun;
 import org.diffncut.ij.Opt;
@@ -191,10 +193,7 @@ class BatchCommandTest {
 		Path be = Files.copy(Fixtures.nifti("i16_be.nii"), in.resolve("scan.nii"));
 		Path n2 = Files.copy(Fixtures.nifti("n2_f64_be.nii.gz"), in.resolve("n2.nii.gz"));
 		VolumeCommandsTest.case2021(in, "BraTS2021_00000");
-		Path c23 = Files.createDirectories(in.resolve("BraTS-GLI-00001-000"));
-		for (String m : new String[] { "t2f", "t1c", "t2w" })
-			VolumeCommandsTest.write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), VolumeCommandsTest.volume(m
-				.length()), VolumeCommandsTest.NZ);
+		Path c23 = VolumeCommandsTest.case2023(in, "BraTS-GLI-00001-000");
 		Files.createDirectories(in.resolve("notes"));
 		Files.write(in.resolve("name_mapping.csv"), "a,b\n".getBytes(StandardCharsets.UTF_8));
 		Map<Path, String> inputs = contents(in);
@@ -325,20 +324,18 @@ class BatchCommandTest {
 
 	/** Runs the command line in this JVM; it must succeed. */
 	private static void cli(String command, String[] options, String... args) {
-		List<String> all = new java.util.ArrayList<>(List.of(command));
+		List<String> all = new ArrayList<>(List.of(command));
 		all.addAll(List.of(options));
 		all.addAll(List.of(args));
-		java.io.StringWriter err = new java.io.StringWriter();
-		int code = DiffNCut.execute(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err,
-			true), all.toArray(new String[0]));
-		assertEquals(0, code, err::toString);
+		CliRun run = CliRun.of(all.toArray(new String[0]));
+		assertEquals(0, run.code, run::toString);
 	}
 
 	/** Every file under {@code dir} and its bytes (Base64, so that maps of them compare by content). */
 	static Map<Path, String> contents(Path dir) throws IOException {
-		Map<Path, String> files = new java.util.TreeMap<>();
+		Map<Path, String> files = new TreeMap<>();
 		try (Stream<Path> s = Files.walk(dir)) {
-			for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) files.put(p, java.util.Base64
+			for (Path p : s.filter(Files::isRegularFile).collect(Collectors.toList())) files.put(p, Base64
 				.getEncoder().encodeToString(Files.readAllBytes(p)));
 		}
 		return files;

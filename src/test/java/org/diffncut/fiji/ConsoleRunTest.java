@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.diffncut.Fixtures;
 import org.diffncut.ij.Opt;
@@ -178,8 +181,8 @@ class ConsoleRunTest {
 	@Test
 	void theTitlesAreTheMenuEntries() throws IOException {
 		List<String> titles = new ArrayList<>();
-		try (java.io.InputStream in = ConsoleRun.class.getResourceAsStream("/plugins.config")) {
-			for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+		try (InputStream in = ConsoleRun.class.getResourceAsStream("/plugins.config")) {
+			for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
 				if (line.startsWith("Plugins>")) titles.add(line.split("\"")[1]);
 		}
 		assertEquals(titles, new ArrayList<>(ConsoleRun.COMMANDS.keySet()));
@@ -222,7 +225,7 @@ class ConsoleRunTest {
 		Map<String, Object> in = SegmentCommandTest.tinyOptions();
 		in.put("input", imp);
 		short[] labels = (short[]) ((ImagePlus) run(in).getOutput("labels")).getProcessor().getPixels();
-		return (int) java.util.stream.IntStream.range(0, labels.length).map(k -> labels[k]).distinct().count();
+		return (int) IntStream.range(0, labels.length).map(k -> labels[k]).distinct().count();
 	}
 
 	private CommandModule run(Map<String, Object> in) {

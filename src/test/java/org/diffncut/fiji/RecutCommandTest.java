@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ class RecutCommandTest {
 		fresh.put(Opt.OVERLAY, false);
 		ImagePlus direct = (ImagePlus) SegmentCommandTest.run(SegmentCommand.class, fresh).getOutput("labels");
 		recut(labels, 1.0);
-		assertTrue(java.util.Arrays.equals((short[]) direct.getProcessor().getPixels(), (short[]) labels.getProcessor()
+		assertTrue(Arrays.equals((short[]) direct.getProcessor().getPixels(), (short[]) labels.getProcessor()
 			.getPixels()));
 		assertTrue(before >= 2);
 	}
@@ -97,7 +98,7 @@ class RecutCommandTest {
 		assertEquals(1, TestImages.distinct((short[]) labels.getProcessor().getPixels()), "live at 0.5");
 
 		dialog.cancel();
-		assertTrue(java.util.Arrays.equals(original, (short[]) labels.getProcessor().getPixels()), "cancel restores");
+		assertTrue(Arrays.equals(original, (short[]) labels.getProcessor().getPixels()), "cancel restores");
 	}
 
 	@Test

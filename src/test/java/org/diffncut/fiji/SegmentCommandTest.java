@@ -7,22 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Collectors;
-
 import org.diffncut.Fixtures;
-import org.diffncut.cli.DiffNCut;
+import org.diffncut.cli.CliRun;
 import org.diffncut.cli.VolumeCommandsTest;
 import org.diffncut.nifti.Nifti;
 import org.diffncut.nifti.NiftiVolume;
@@ -202,10 +200,10 @@ class SegmentCommandTest {
 	void aNiftiStackFollowsTheCommandLinesBackgroundRule(@TempDir Path dir) throws Exception {
 		Path file = VolumeCommandsTest.write(dir.resolve("vol.nii.gz"), VolumeCommandsTest.volume(1),
 			VolumeCommandsTest.NZ), cli = dir.resolve("cli.nii.gz");
-		StringWriter err = new StringWriter();
-		assertEquals(0, DiffNCut.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "segment", "--model",
-			Fixtures.tinySd14().resolve("model").toString(), "--device", "cpu", "--resolution", "128", "--resolutions",
-			"16,8,4", "--stop", "manc-mincut", "--image", file.toString(), "--out", cli.toString()), err::toString);
+		CliRun run = CliRun.of("segment", "--model", Fixtures.tinySd14().resolve("model").toString(), "--device", "cpu",
+			"--resolution", "128", "--resolutions", "16,8,4", "--stop", "manc-mincut", "--image", file.toString(), "--out",
+			cli.toString());
+		assertEquals(0, run.code, run::toString);
 		double[] expected = Nifti.read(cli).values();
 
 		List<String> log = new ArrayList<>();
@@ -350,7 +348,7 @@ class SegmentCommandTest {
 	}
 
 	static boolean equalPixels(Object a, Object b) {
-		return java.util.Objects.deepEquals(a, b);
+		return Objects.deepEquals(a, b);
 	}
 
 }

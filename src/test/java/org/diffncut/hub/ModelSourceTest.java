@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ class ModelSourceTest {
 		Path blob = repoFolder.resolve("blobs").resolve(FakeHub.sha256(hub.file(UNET)));
 		Path snapshot = repoFolder.resolve("snapshots").resolve(FakeHub.COMMIT);
 		assertFalse(Files.exists(blob));
-		assertFalse(Files.exists(snapshot.resolve(UNET), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+		assertFalse(Files.exists(snapshot.resolve(UNET), LinkOption.NOFOLLOW_LINKS));
 		assertEquals(3_000_000, Files.size(HubCache.incomplete(blob)));
 
 		ModelSource.resolve(FakeHub.REPO, options(), Progress.NONE);

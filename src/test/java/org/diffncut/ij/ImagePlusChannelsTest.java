@@ -1,5 +1,7 @@
 package org.diffncut.ij;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +32,8 @@ class ImagePlusChannelsTest {
 	void signedSixteenBitIsReadThroughItsCalibration() {
 		ImageStack stack = new ImageStack(SIDE, SIDE);
 		short[] empty = new short[SIDE * SIDE], scan = new short[SIDE * SIDE];
-		java.util.Arrays.fill(empty, (short) 32768); // value 0 everywhere
-		java.util.Arrays.fill(scan, (short) 32768);
+		Arrays.fill(empty, (short) 32768); // value 0 everywhere
+		Arrays.fill(scan, (short) 32768);
 		scan[3] = (short) (32768 - 5);
 		scan[9] = (short) (32768 + 7);
 		stack.addSlice(new ShortProcessor(SIDE, SIDE, empty, null));

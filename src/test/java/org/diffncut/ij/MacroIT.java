@@ -177,10 +177,7 @@ class MacroIT {
 	void segmentBratsMacroWritesLabelVolumesAndResumes(@TempDir Path dir) throws Exception {
 		Path root = Files.createDirectories(dir.resolve("BraTS")), out = dir.resolve("out");
 		Path c21 = VolumeCommandsTest.case2021(root, "BraTS2021_00000");
-		Path c23 = Files.createDirectories(root.resolve("BraTS-GLI-00001-000"));
-		for (String m : new String[] { "t2f", "t1c", "t2w" })
-			VolumeCommandsTest.write(c23.resolve("BraTS-GLI-00001-000-" + m + ".nii.gz"), VolumeCommandsTest.volume(m
-				.length()), VolumeCommandsTest.NZ);
+		Path c23 = VolumeCommandsTest.case2023(root, "BraTS-GLI-00001-000");
 		Path missing = Files.createDirectories(root.resolve("BraTS2021_00002"));
 		VolumeCommandsTest.write(missing.resolve("BraTS2021_00002_flair.nii.gz"), VolumeCommandsTest.volume(1),
 			VolumeCommandsTest.NZ);

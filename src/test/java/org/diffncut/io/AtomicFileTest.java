@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -60,7 +61,7 @@ class AtomicFileTest {
 		long pid = ProcessHandle.current().pid();
 		IOException e = assertThrows(IOException.class, () -> AtomicFile.write(target, out -> {
 			assertEquals(List.of("." + "x.png." + pid + ".part"), files(tmp));
-			throw new java.nio.file.AccessDeniedException(tmp.resolve(".x.png." + pid + ".part").toString());
+			throw new AccessDeniedException(tmp.resolve(".x.png." + pid + ".part").toString());
 		}));
 		assertEquals("cannot write " + target + " (permission denied): check the folder's free space and permissions",
 			e.getMessage());

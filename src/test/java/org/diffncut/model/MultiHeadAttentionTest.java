@@ -3,6 +3,7 @@ package org.diffncut.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.diffncut.safetensors.HalfFloats;
@@ -67,7 +68,7 @@ class MultiHeadAttentionTest {
 				HeadMeans alone = new HeadMeans(1);
 				float[] single = attention.attend(manager.create(qs[image], new Shape(1, T, C)), keys, values, null, alone)
 					.toFloatArray();
-				assertArrayEquals(single, java.util.Arrays.copyOfRange(batch, image * T * C, (image + 1) * T * C), 1e-6f);
+				assertArrayEquals(single, Arrays.copyOfRange(batch, image * T * C, (image + 1) * T * C), 1e-6f);
 				assertArrayEquals(alone.map[0], both.map[image], 1e-7f);
 			}
 		}

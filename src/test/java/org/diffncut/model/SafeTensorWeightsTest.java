@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -79,7 +80,7 @@ class SafeTensorWeightsTest {
 	void truncatedFile_Fail() throws Exception {
 		Path model = copyModel(), unet = unetFile(model);
 		byte[] bytes = Files.readAllBytes(unet);
-		Files.write(unet, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+		Files.write(unet, Arrays.copyOf(bytes, bytes.length / 2));
 		String m = loadFailure(model);
 		assertTrue(m.contains(unet.toString()) && m.contains("truncated") && m.contains("tensor '"), m);
 	}

@@ -3,8 +3,10 @@ package org.diffncut.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.diffncut.Cancel;
 import org.diffncut.Golden;
@@ -40,8 +42,8 @@ class UNetTest {
 			assertTrue(error <= TOLERANCE, "unet_output: relative Frobenius error " + error);
 			List<AttentionLayer> layers = unet.selfAttentionLayers(16, 16);
 			assertEquals(16, layers.size());
-			assertEquals(maps.keySet(), layers.stream().map(AttentionLayer::name).collect(java.util.stream.Collectors
-				.toCollection(java.util.LinkedHashSet::new)), "layers in forward order");
+			assertEquals(maps.keySet(), layers.stream().map(AttentionLayer::name).collect(Collectors
+				.toCollection(LinkedHashSet::new)), "layers in forward order");
 			for (AttentionLayer layer : layers) {
 				double e = Golden.relativeError(Golden.floats("attn/" + layer.name() + "/head_mean"), maps.get(layer.name()));
 				System.out.printf("%s head_mean: relative error %.2e%n", layer.name(), e);

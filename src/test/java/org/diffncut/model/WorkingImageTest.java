@@ -1,5 +1,7 @@
 package org.diffncut.model;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +66,7 @@ class WorkingImageTest {
 		assertEquals(2, w.window().x0(), 0);
 		assertEquals(0, w.window().y0(), 0);
 		assertArrayEquals(new float[] { model(80), model(120), model(80), model(120) },
-			java.util.Arrays.copyOf(w.pixels(), 4), 1e-6f);
+			Arrays.copyOf(w.pixels(), 4), 1e-6f);
 	}
 
 	@Test
@@ -74,7 +76,7 @@ class WorkingImageTest {
 		argb[1] = gray(255);
 		WorkingImage w = WorkingImage.of(ArrayImgs.argbs(argb, 2, 1), 2, WorkingImage.Fit.PAD);
 		assertEquals(0, w.window().y0(), 0); // (2 − 1) / 2 rounds to 0: the image is the top row
-		assertArrayEquals(new float[] { 1, 1, -1, -1 }, java.util.Arrays.copyOf(w.pixels(), 4), 1e-6f);
+		assertArrayEquals(new float[] { 1, 1, -1, -1 }, Arrays.copyOf(w.pixels(), 4), 1e-6f);
 	}
 
 	@Test
@@ -82,7 +84,7 @@ class WorkingImageTest {
 		int[] argb = { gray(10), gray(20), gray(30), gray(40) };
 		WorkingImage w = WorkingImage.of(Views.translate(ArrayImgs.argbs(argb, 2, 2), 5, -3), 2, WorkingImage.Fit.CROP);
 		assertArrayEquals(new float[] { model(10), model(20), model(30), model(40) },
-			java.util.Arrays.copyOf(w.pixels(), 4), 1e-6f);
+			Arrays.copyOf(w.pixels(), 4), 1e-6f);
 	}
 
 	@Test

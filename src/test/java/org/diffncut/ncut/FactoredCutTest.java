@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.diffncut.Cancel;
@@ -103,7 +105,7 @@ class FactoredCutTest {
 			double density = r.nextDouble() * 0.05;
 			float[] f = new float[n * c];
 			for (int i = 0; i < f.length; i++) if (r.nextDouble() < density) f[i] = (float) r.nextDouble();
-			int[] members = java.util.stream.IntStream.range(0, n).filter(i -> r.nextBoolean()).toArray();
+			int[] members = IntStream.range(0, n).filter(i -> r.nextBoolean()).toArray();
 			long expected = 0;
 			for (int a = 0; a < members.length; a++)
 				for (int b = a + 1; b < members.length; b++) {
@@ -122,10 +124,10 @@ class FactoredCutTest {
 		int n = 302, c = 257; // rows and columns that no unrolled loop divides
 		float[] f = new float[n * c];
 		for (int i = 0; i < f.length; i++) f[i] = (float) r.nextDouble();
-		int[] all = java.util.stream.IntStream.range(0, n).toArray();
-		int[] some = java.util.stream.IntStream.range(0, n).filter(i -> r.nextInt(3) > 0).toArray();
-		int[] fewer = java.util.stream.IntStream.range(0, some.length).filter(a -> a % 5 != 1).toArray();
-		int[] someOfSome = java.util.Arrays.stream(fewer).map(a -> some[a]).toArray();
+		int[] all = IntStream.range(0, n).toArray();
+		int[] some = IntStream.range(0, n).filter(i -> r.nextInt(3) > 0).toArray();
+		int[] fewer = IntStream.range(0, some.length).filter(a -> a % 5 != 1).toArray();
+		int[] someOfSome = Arrays.stream(fewer).map(a -> some[a]).toArray();
 		int[] three = { 1, 4, 290 }; // fewer rows than one call of the Java dot kernels takes
 		for (FactorProducts whole : new FactorProducts[] { new JavaFactorProducts(f, n, c),
 			new DjlFactorProducts(f, n, c, Device.cpu()) })
@@ -146,7 +148,7 @@ class FactoredCutTest {
 		int n = 40, c = 33;
 		float[] f = new float[n * c];
 		for (int i = 0; i < f.length; i++) f[i] = (float) r.nextDouble();
-		int[] all = java.util.stream.IntStream.range(0, n).toArray(), half = java.util.stream.IntStream.range(0, n / 2)
+		int[] all = IntStream.range(0, n).toArray(), half = IntStream.range(0, n / 2)
 			.toArray();
 		for (FactorProducts whole : new FactorProducts[] { new JavaFactorProducts(f, n, c),
 			new DjlFactorProducts(f, n, c, Device.cpu()) })

@@ -1,5 +1,7 @@
 package org.diffncut.ncut;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +88,7 @@ class IterativeFiedlerSolverTest {
 		assertTrue(DecompositionFactory_DDRM.decomposeSafe(eig, m));
 		Integer[] idx = new Integer[n];
 		for (int i = 0; i < n; i++) idx[i] = i;
-		java.util.Arrays.sort(idx, (a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
+		Arrays.sort(idx, (a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
 		DMatrixRMaj z = eig.getEigenVector(idx[1]);
 		double[] y = new double[n + 1];
 		for (int i = 0; i < n; i++) y[i] = z.get(i) / Math.sqrt(d[i]);

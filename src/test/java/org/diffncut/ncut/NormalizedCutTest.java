@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
@@ -176,7 +177,7 @@ class NormalizedCutTest {
 					labels[y * side + x] = best;
 					counts[best]++;
 				}
-			if (java.util.Arrays.stream(counts).allMatch(c -> c >= 8)) return labels;
+			if (Arrays.stream(counts).allMatch(c -> c >= 8)) return labels;
 		}
 	}
 
@@ -207,7 +208,7 @@ class NormalizedCutTest {
 	}
 
 	static double adjustedRandIndex(int[] a, int[] b) {
-		int ka = java.util.Arrays.stream(a).max().getAsInt() + 1, kb = java.util.Arrays.stream(b).max().getAsInt() + 1;
+		int ka = Arrays.stream(a).max().getAsInt() + 1, kb = Arrays.stream(b).max().getAsInt() + 1;
 		long[][] table = new long[ka][kb];
 		long[] rows = new long[ka], cols = new long[kb];
 		for (int i = 0; i < a.length; i++) {

@@ -1,5 +1,7 @@
 package org.diffncut.ncut;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,6 @@ class PartitionTest {
 	}
 
 	private static Partition of(int... labels) {
-		return new Partition(labels, java.util.Arrays.stream(labels).max().getAsInt() + 1, 0);
+		return new Partition(labels, Arrays.stream(labels).max().getAsInt() + 1, 0);
 	}
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SweepCutTest {
 	@Test
 	void evenThresholdsOnlyTryTheirOwnSplitPoints() {
 		float[] w = new float[36];
-		java.util.Arrays.fill(w, 1f);
+		Arrays.fill(w, 1f);
 		double[] d = TestGraphs.rowSums(w, 6);
 		double[] y = { 0.0, 0.05, 0.1, 0.6, 0.95, 1.0 };
 		// m = 2: thresholds 0.0 and 0.5 → |A| = 1 or 3. On the complete graph with unit weights (self-loops too),

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
@@ -130,7 +133,7 @@ class NiftiTest {
 		NiftiVolume input = Nifti.read(fixture("u8.nii"));
 		Path out = dir.resolve("l.nii.gz");
 		assertThrows(IllegalArgumentException.class, () -> Nifti.writeLabels(out, input.header(), new short[5], "x"));
-		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+		try (Stream<Path> files = Files.list(dir)) {
 			assertEquals(0, files.count());
 		}
 	}
@@ -172,8 +175,8 @@ class NiftiTest {
 		return all;
 	}
 
-	private static java.util.Set<String> rejected(Map<String, Map<String, String>> expected) {
-		java.util.Set<String> names = new java.util.LinkedHashSet<>();
+	private static Set<String> rejected(Map<String, Map<String, String>> expected) {
+		Set<String> names = new LinkedHashSet<>();
 		expected.forEach((k, v) -> {
 			if (v.containsKey("reject")) names.add(k);
 		});
