@@ -99,11 +99,15 @@ final class BenchVolumeCommand implements Callable<Integer> {
 			out.println("stage          per slice   x reference    per case (scaled to " + foregroundSlices + " slices)");
 			double total = 0;
 			for (Map.Entry<String, Double> e : r.timings.seconds().entrySet()) {
+				if (e.getKey().equals(DiffusionSegmenter.TEXT)) continue; // once per model load, below
 				double perSlice = e.getValue() / Math.max(1, r.segmented);
 				total += perSlice;
 				row(out, e.getKey(), perSlice, reference, foregroundSlices);
 			}
 			row(out, "total", total, reference, foregroundSlices);
+			double text = r.timings.seconds().getOrDefault(DiffusionSegmenter.TEXT, 0.0);
+			out.printf(Locale.ROOT, "  text encoder %.3f s = %.2f x reference, once per model load (a batch of cases " +
+				"pays it once)%n", text, text / reference);
 		}
 		out.printf(Locale.ROOT, "peak memory: JVM heap %.2f GB (sum of pool peaks), process RSS %s%n",
 			BenchModelCommand.heapPeak() / 1e9, BenchModelCommand.residentPeak());

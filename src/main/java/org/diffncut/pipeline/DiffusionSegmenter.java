@@ -105,10 +105,13 @@ public final class DiffusionSegmenter implements AutoCloseable {
 		return extractor.extract(images, attention, progress, canceled);
 	}
 
+	/** The stage of {@link #timings} that encodes the empty prompt: once per model load, not per image. */
+	public static final String TEXT = "text";
+
 	/** The attention stages as {@link Timings}: text, vae, unet, aggregation. */
 	public static Timings timings(CaptureTimes t) {
 		Timings timings = new Timings();
-		timings.add("text", t.text());
+		timings.add(TEXT, t.text());
 		timings.add("vae", t.vae());
 		timings.add("unet", t.unet());
 		timings.add("aggregation", t.aggregation());
