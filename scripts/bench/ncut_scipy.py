@@ -1,22 +1,21 @@
 #!/usr/bin/env python3
 """Dense scipy reference for `diffncut cut`: the benchmark the matrix-free cut is measured against.
 
-  ncut_scipy.py make P.safetensors [--side 64] [--regions 6] [--seed 1]
+  scripts/bench/ncut_scipy.py make P.safetensors [--side 64] [--regions 6] [--seed 1]
       writes a planted attention matrix P (float32 [N, N], N = side^2, grid metadata) for `diffncut cut`.
-  ncut_scipy.py cut P.safetensors [--eigh full|subset] [--tree tree.json]
+  scripts/bench/ncut_scipy.py cut P.safetensors [--eigh full|subset] [--tree tree.json]
       the same method as `diffncut cut` with its defaults (A = P P^T, recursive two-way NCut, exact sweep,
       MAN-C with NCut, min size 1, max depth 32), dense, float64 throughout: per split, scipy.linalg.eigh of
       D^-1/2 A D^-1/2, either every eigenpair (--eigh full, the default: the reference of issue 11) or only the top
       two (--eigh subset: subset_by_index, about twice as fast). With --tree, compares its segments with the leaves
       of the tree `diffncut cut --tree` saved.
 
-Timed as whole processes against `diffncut cut` on the same file, alternating, e.g. (under the machine's CPU lock):
+Timed as whole processes against `diffncut cut` on the same file, alternating, by scripts/bench/cut-vs-scipy
+(from the project's folder, under the machine's CPU lock if it has one):
 
-  python3 ncut_scipy.py make /tmp/P64.safetensors
-  for i in 1 2 3; do
-    /usr/bin/time -f "cut %e s" scripts/diffncut cut --attention /tmp/P64.safetensors --out /tmp/l.png
-    /usr/bin/time -f "scipy %e s" python3 scripts/bench/ncut_scipy.py cut /tmp/P64.safetensors
-  done
+  scripts/bench/cut-vs-scipy 5
+
+which makes P with this script once and prints both sides' min, median and max and the ratio of the medians.
 
 Needs numpy and scipy only (any python3 that has them; measured with numpy 2.4.6, scipy 1.17.1 from pip).
 """
