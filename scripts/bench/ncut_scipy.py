@@ -136,6 +136,8 @@ def same_partition(a, b):
 
 
 def main(argv):
+    if len(argv) < 2 or argv[0] not in ("make", "cut"):
+        sys.exit(__doc__)
     options = dict(zip(argv[2::2], argv[3::2]))
     if argv[0] == "make":
         side = int(options.get("--side", 64))
