@@ -361,9 +361,11 @@ public final class StableDiffusion implements AutoCloseable {
 	NDArray encode(NDManager run, List<WorkingImage> images, Progress progress, BooleanSupplier canceled) {
 		Cancel.check(canceled, "the VAE encoder");
 		int r = images.get(0).resolution(), plane = 3 * r * r;
-		float[] pixels = images.size() == 1 ? images.get(0).pixels() : new float[images.size() * plane];
-		if (images.size() > 1)
+		float[] pixels = images.get(0).pixels(); // one image: handed over as it is
+		if (images.size() > 1) {
+			pixels = new float[images.size() * plane];
 			for (int i = 0; i < images.size(); i++) System.arraycopy(images.get(i).pixels(), 0, pixels, i * plane, plane);
+		}
 		NDArray x = run.create(pixels, new Shape(images.size(), 3, r, r)).toType(placement.vae, false);
 		return vae.posteriorMean(x, progress, canceled).mul((float) config.vae.scalingFactor)
 			.toType(placement.unet, false);

@@ -25,6 +25,9 @@ import net.imglib2.type.numeric.ARGBType;
  * thread-safe); close it to release the model's memory.
  */
 public final class DiffusionSegmenter implements AutoCloseable {
+	/** The stage of {@link #timings} that encodes the empty prompt: once per model load, not per image. */
+	public static final String TEXT = "text";
+
 	private final StableDiffusion model;
 	private final AttentionExtractor extractor;
 
@@ -104,9 +107,6 @@ public final class DiffusionSegmenter implements AutoCloseable {
 	{
 		return extractor.extract(images, attention, progress, canceled);
 	}
-
-	/** The stage of {@link #timings} that encodes the empty prompt: once per model load, not per image. */
-	public static final String TEXT = "text";
 
 	/** The attention stages as {@link Timings}: text, vae, unet, aggregation. */
 	public static Timings timings(CaptureTimes t) {
