@@ -3,9 +3,6 @@ package org.diffncut.ncut;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Fiedler vectors by iteration on mat-vecs only, never a dense decomposition of the graph.
@@ -13,7 +10,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * Symmetric W: Lanczos with full re-orthogonalisation on M = D^{-1/2} W D^{-1/2}, whose top eigenvector
  * u₀ = D^{1/2}1 (eigenvalue 1) is known and projected out, so the top Ritz pair (μ, z) of the remaining space
  * gives y = D^{-1/2} z and λ = 1 − μ. Convergence: residual ‖M z − μ z‖ = |β_j s_j| ≤ tolerance. The small
- * tridiagonal problems go to EJML's symmetric eigen-decomposition.
+ * tridiagonal problems go to {@link Tridiagonal}.
  * <p>
  * Random walk (row-stochastic P, not symmetric): the stationary π by power iteration on Pᵀ, then the second right
  * eigenvector by power iteration with one deflation, x ← L x − 1 (πᵀ x) on the lazy walk L = (P + I)/2, which
@@ -162,7 +159,7 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 			boolean capped = j + 1 == cap;
 			if (exhausted || capped || j + 1 >= MIN_STEPS) {
 				ritz = new double[j + 1];
-				mu = topEigenpair(alpha, beta, j + 1, ritz);
+				mu = Tridiagonal.topEigenpair(alpha, beta, j + 1, ritz);
 				converged = exhausted || Math.abs(beta[j] * ritz[j]) <= tolerance;
 				if (converged || capped) break;
 			}
@@ -245,29 +242,6 @@ public final class IterativeFiedlerSolver implements FiedlerSolver {
 	private static void deflate(double[] x, double[] pi) {
 		double c = dot(pi, x);
 		for (int i = 0; i < x.length; i++) x[i] -= c;
-	}
-
-	/** Largest eigenvalue of the k×k tridiagonal (alpha, beta) and its unit eigenvector in {@code s}. */
-	private static double topEigenpair(double[] alpha, double[] beta, int k, double[] s) {
-		DMatrixRMaj t = new DMatrixRMaj(k, k);
-		for (int i = 0; i < k; i++) {
-			t.set(i, i, alpha[i]);
-			if (i + 1 < k) {
-				t.set(i, i + 1, beta[i]);
-				t.set(i + 1, i, beta[i]);
-			}
-		}
-		EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
-		if (!eig.decompose(t)) throw new IllegalStateException("tridiagonal eigen-decomposition failed, k = " + k);
-		int best = 0; // EJML does not order eigenvalues
-		for (int i = 1; i < k; i++)
-			if (eig.getEigenvalue(i).real > eig.getEigenvalue(best).real) best = i;
-		DMatrixRMaj v = eig.getEigenVector(best);
-		double norm = 0;
-		for (int i = 0; i < k; i++) norm += v.get(i) * v.get(i);
-		norm = Math.sqrt(norm);
-		for (int i = 0; i < k; i++) s[i] = v.get(i) / norm;
-		return eig.getEigenvalue(best).real;
 	}
 
 	/** Fixes the arbitrary sign: the first node gets a non-positive value. */
