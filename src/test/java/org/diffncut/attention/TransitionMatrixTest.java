@@ -40,6 +40,24 @@ class TransitionMatrixTest {
 		assertMessage(p, 2, 2, "P row 1 sums to 1.00");
 	}
 
+	/** The message names the first bad row of several, whatever is wrong with the later ones; a −0 entry is no negative. */
+	@Test
+	void namesTheFirstBadRowOfALargeMatrix() {
+		float[] p = uniform(400);
+		p[7 * 400 + 5] = -0f;
+		p[7 * 400 + 6] += 1f / 400;
+		p[390 * 400 + 1] = Float.NaN;
+		p[37 * 400 + 399] = -1e-6f;
+		p[200 * 400] += 0.5f;
+		assertMessage(p, 20, 20, "P row 37 holds a negative entry -1.0E-6 at column 399");
+		p[37 * 400 + 399] = 1f / 400;
+		assertMessage(p, 20, 20, "P row 200 sums to 1.49");
+		p[200 * 400] -= 0.5f;
+		assertMessage(p, 20, 20, "P row 390 holds NaN at column 1");
+		p[390 * 400 + 1] = 1f / 400;
+		assertEquals(-0f, TransitionMatrix.of(p, 20, 20).get(7, 5), 0f);
+	}
+
 	@Test
 	void checksShapeAndGrid() {
 		assertMessage(new float[15], 3, 5, "needs 15x15");

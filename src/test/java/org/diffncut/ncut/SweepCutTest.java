@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +74,20 @@ class SweepCutTest {
 		d = TestGraphs.rowSums(w, 6);
 		assertEquals(3, SweepCut.best(w, 6, d, y, 1, SweepCut.Mode.EVEN, 2).size());
 		assertArrayEquals(new int[] { 0, 1, 2, 3, 4, 5 }, SweepCut.order(y));
+	}
+
+	/** Reference: a comparison sort of boxed indices by (y, index), on values with many ties, −0.0, 0.0 and NaN. */
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1, 2, 3, 17, 64, 1000 })
+	void orderSortsByValueThenIndex(int n) {
+		SplittableRandom r = new SplittableRandom(n);
+		double[] choices = { -1.5, -0.0, 0.0, 0.25, 3, Double.NaN, Double.NEGATIVE_INFINITY };
+		double[] y = new double[n];
+		for (int i = 0; i < n; i++) y[i] = r.nextBoolean() ? choices[r.nextInt(choices.length)] : r.nextDouble();
+		int[] expected = IntStream.range(0, n).boxed()
+			.sorted(Comparator.comparingDouble((Integer i) -> y[i]).thenComparingInt(i -> i))
+			.mapToInt(Integer::intValue).toArray();
+		assertArrayEquals(expected, SweepCut.order(y));
 	}
 
 	private static double[] randomVector(int n, long seed) {
