@@ -3,7 +3,6 @@ package org.diffncut.ncut;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-
 /**
  * Fiedler vectors by iteration on mat-vecs only, never a dense decomposition of the graph.
  * <p>

@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * The top eigenpair of a symmetric tridiagonal matrix, as Lanczos needs it at every step: the implicit QL method with
- * Wilkinson shifts (Golub &amp; Van Loan, section 8.3), rotations accumulated into the eigenvectors. A general
- * eigen-decomposition would first reduce the matrix to the tridiagonal form it already has; this does only the QL
- * sweeps, O(k²) each, and in a short run it costs no compilations of a general library's code beside the cut's own.
+ * Wilkinson shifts (the symmetric QR algorithm of Golub &amp; Van Loan, section 8.3, run from the other end, as
+ * EISPACK's tql2 does), rotations accumulated into the eigenvectors. A general eigen-decomposition would first
+ * reduce the matrix to the tridiagonal form it already has; this does only the QL sweeps, O(k²) each, and in a short
+ * run it costs no compilations of a general library's code beside the cut's own.
  */
 final class Tridiagonal {
 	/** QL sweeps allowed per eigenvalue before giving up: two or three suffice in practice. */
