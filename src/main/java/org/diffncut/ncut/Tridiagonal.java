@@ -3,11 +3,12 @@ package org.diffncut.ncut;
 import java.util.Arrays;
 
 /**
- * The top eigenpair of a symmetric tridiagonal matrix, as Lanczos needs it at every step: the implicit QL method with
- * Wilkinson shifts (the symmetric QR algorithm of Golub &amp; Van Loan, section 8.3, run from the other end, as
- * EISPACK's tql2 does), rotations accumulated into the eigenvectors. A general eigen-decomposition would first
- * reduce the matrix to the tridiagonal form it already has; this does only the QL sweeps, O(k²) each, and in a short
- * run it costs no compilations of a general library's code beside the cut's own.
+ * The top eigenpair of a symmetric tridiagonal matrix, as Lanczos needs it: the implicit QL method with Wilkinson
+ * shifts (the symmetric QR algorithm of Golub &amp; Van Loan, section 8.3, run from the other end, as EISPACK's tql2
+ * does). A general eigen-decomposition would first reduce the matrix to the tridiagonal form it already has and
+ * compute every eigenvector; this does only the QL sweeps, about 2k of O(k) each, and applies their rotations to the
+ * rows of the eigenvector matrix that are asked for. In a short run it also costs no compilations of a general
+ * library's code beside the cut's own.
  */
 final class Tridiagonal {
 	/** QL sweeps allowed per eigenvalue before giving up: two or three suffice in practice. */
@@ -17,14 +18,17 @@ final class Tridiagonal {
 
 	/**
 	 * The largest eigenvalue of the k×k symmetric tridiagonal matrix with diagonal {@code alpha[0..k)} and
-	 * off-diagonal {@code beta[0..k-1)} (β_i joins rows i and i + 1), and its unit eigenvector in {@code vector}
-	 * (length ≥ k; its sign is arbitrary). The arrays given are not modified.
+	 * off-diagonal {@code beta[0..k-1)} (β_i joins rows i and i + 1), and the entries {@code from..k-1} of its unit
+	 * eigenvector in {@code vector[from..k)} (its sign is arbitrary, and the same for every {@code from}: the entries
+	 * are those of the whole vector, bit for bit). The rotations touch those rows of the eigenvector matrix only: O(k²)
+	 * in all for the last entry alone, which is what Lanczos's convergence test needs at every step, and O(k³) for the
+	 * whole vector, which it needs once. The arrays given are not modified.
 	 */
-	static double topEigenpair(double[] alpha, double[] beta, int k, double[] vector) {
+	static double top(double[] alpha, double[] beta, int k, int from, double[] vector) {
 		double[] d = Arrays.copyOf(alpha, k), e = new double[k];
 		System.arraycopy(beta, 0, e, 0, k - 1);
-		double[][] z = new double[k][k]; // z[i]: the eigenvector belonging to d[i], once the sweeps end
-		for (int i = 0; i < k; i++) z[i][i] = 1;
+		double[][] z = new double[k - from][k]; // rows from.. of the eigenvector matrix: column i belongs to d[i]
+		for (int r = from; r < k; r++) z[r - from][r] = 1;
 		for (int l = 0; l < k; l++) {
 			for (int sweeps = 0; ; sweeps++) {
 				int m = l;
@@ -42,7 +46,7 @@ final class Tridiagonal {
 		int top = 0; // the sweeps do not order the eigenvalues
 		for (int i = 1; i < k; i++)
 			if (d[i] > d[top]) top = i;
-		System.arraycopy(z[top], 0, vector, 0, k);
+		for (int r = from; r < k; r++) vector[r] = z[r - from][top];
 		return d[top];
 	}
 
@@ -68,19 +72,17 @@ final class Tridiagonal {
 			p = s * r;
 			d[i + 1] = g + p;
 			g = c * r - b;
-			rotate(z[i], z[i + 1], c, s);
+			for (double[] row : z) rotate(row, i, c, s);
 		}
 		d[l] -= p;
 		e[l] = g;
 		e[m] = 0;
 	}
 
-	/** (u, v) ← (c u − s v, s u + c v): the sweep's rotation applied to two eigenvector estimates. */
-	private static void rotate(double[] u, double[] v, double c, double s) {
-		for (int j = 0; j < u.length; j++) {
-			double f = v[j];
-			v[j] = s * u[j] + c * f;
-			u[j] = c * u[j] - s * f;
-		}
+	/** The sweep's rotation of columns i and i + 1, on one row of the eigenvector matrix. */
+	private static void rotate(double[] row, int i, double c, double s) {
+		double f = row[i + 1];
+		row[i + 1] = s * row[i] + c * f;
+		row[i] = c * row[i] - s * f;
 	}
 }

@@ -3,6 +3,7 @@ package org.diffncut.ncut;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
@@ -19,7 +20,7 @@ class TridiagonalTest {
 		double a = 0.3, b = -1.7, c = 2.2; // [[a, b], [b, c]]
 		double top = (a + c) / 2 + Math.hypot((a - c) / 2, b);
 		double[] v = new double[2];
-		assertEquals(top, Tridiagonal.topEigenpair(new double[] { a, c }, new double[] { b }, 2, v), 1e-14);
+		assertEquals(top, Tridiagonal.top(new double[] { a, c }, new double[] { b }, 2, 0, v), 1e-14);
 		assertEquals(0, a * v[0] + b * v[1] - top * v[0], 1e-14); // (A − λ) v = 0
 		assertEquals(0, b * v[0] + c * v[1] - top * v[1], 1e-14);
 		assertEquals(1, Math.hypot(v[0], v[1]), 1e-14);
@@ -28,9 +29,9 @@ class TridiagonalTest {
 	@Test
 	void oneByOneAndDiagonalNeedNoSweep() {
 		double[] v = new double[3];
-		assertEquals(-4, Tridiagonal.topEigenpair(new double[] { -4 }, new double[0], 1, v));
+		assertEquals(-4, Tridiagonal.top(new double[] { -4 }, new double[0], 1, 0, v));
 		assertEquals(1, v[0]);
-		assertEquals(5, Tridiagonal.topEigenpair(new double[] { 1, 5, 2 }, new double[] { 0, 0 }, 3, v));
+		assertEquals(5, Tridiagonal.top(new double[] { 1, 5, 2 }, new double[] { 0, 0 }, 3, 0, v));
 		assertArrayEquals(new double[] { 0, 1, 0 }, v);
 	}
 
@@ -46,9 +47,15 @@ class TridiagonalTest {
 		}
 		beta[k / 2] = 1e-300; // a negligible coupling splits the matrix in two blocks
 		double[] alphaBefore = alpha.clone(), betaBefore = beta.clone(), v = new double[k];
-		double top = Tridiagonal.topEigenpair(alpha, beta, k, v);
+		double top = Tridiagonal.top(alpha, beta, k, 0, v);
 		assertArrayEquals(alphaBefore, alpha);
 		assertArrayEquals(betaBefore, beta);
+
+		for (int from : new int[] { k - 1, k / 3 }) { // fewer rows give the same entries and value, bit for bit
+			double[] part = new double[k];
+			assertEquals(top, Tridiagonal.top(alpha, beta, k, from, part));
+			assertArrayEquals(Arrays.copyOfRange(v, from, k), Arrays.copyOfRange(part, from, k));
+		}
 
 		DMatrixRMaj t = new DMatrixRMaj(k, k);
 		for (int i = 0; i < k; i++) {
