@@ -31,6 +31,9 @@ public final class DiffNCut implements Runnable {
 		// (physical cores), or what the user sets.
 		if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null)
 			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+		// picocli looks for Groovy's Closure class once, which opens every jar on the class path (about 20 ms of a
+		// start with its classes archived); no option of ours is a Groovy closure.
+		System.setProperty("picocli.disable.closures", "true");
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 
