@@ -5,28 +5,25 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import org.diffncut.graph.RowDots;
+
 /**
  * {@link FactorProducts} in plain Java, rows spread over the common fork-join pool. A {@link #rows} view reads the
  * rows of the whole factor in place, through their indices.
  * <p>
  * The kernels are shaped for HotSpot's C2, which vectorises a loop only when every array in it is indexed alike: a
  * row is added to an accumulator after a copy into a row buffer ({@code System.arraycopy}), so that the add
- * vectorises; dot products cannot vectorise (a float reduction must keep its order) and run {@link #ROWS} rows at a
- * time, each element of x loaded once for all of them. Sums of rows run in float, flushed into double every
- * {@link #FLUSH} rows, since a mixed float/double loop does not vectorise either. The Gram operator reads each row
- * once (its dot with x and its multiple added to y come from the same cached row), so a Lanczos step costs one pass
- * over F_S, in float like the float32 products on a device; F x and Fᵀ x, which feed degrees and the Fiedler
- * vector, accumulate in double (the degrees enter every cut value, which is a small difference of them).
+ * vectorises; dot products cannot vectorise (a float reduction must keep its order) and run eight rows at a time
+ * ({@link RowDots}). Sums of rows run in float, flushed into double every {@link #FLUSH} rows, since a mixed
+ * float/double loop does not vectorise either. The Gram operator reads each row once (its dot with x and its
+ * multiple added to y come from the same cached row), so a Lanczos step costs one pass over F_S, in float like the
+ * float32 products on a device; F x and Fᵀ x, which feed degrees and the Fiedler vector, accumulate in double (the
+ * degrees enter every cut value, which is a small difference of them).
  */
 public final class JavaFactorProducts implements FactorProducts {
 	/** Rows added in float before the sum is flushed into double. */
 	private static final int FLUSH = 32;
-	/**
-	 * Rows of one dot-kernel call, one accumulator each: eight independent adds in flight (a 4-cycle add latency with
-	 * two adders needs eight) and one load of x per eight products. With it bench-ncut's recursion took 0.43–0.46
-	 * reference products, against 0.44–0.56 with four rows of two accumulators (AMD EPYC, Java 17, alternating runs).
-	 */
-	private static final int ROWS = 8;
+	private static final int ROWS = RowDots.ROWS;
 	/** Fewest rows worth a parallel task. */
 	private static final int MIN_ROWS = 64;
 
@@ -82,8 +79,8 @@ public final class JavaFactorProducts implements FactorProducts {
 			int[] o = new int[ROWS];
 			double[] d = new double[ROWS];
 			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) {
-				int rows = offsets(a, end, o);
-				dots(f, o, x, c, d);
+				int rows = RowDots.offsets(index, a, end, c, o);
+				RowDots.dots(f, o, x, c, d);
 				System.arraycopy(d, 0, y, a, rows);
 			}
 		});
@@ -110,23 +107,13 @@ public final class JavaFactorProducts implements FactorProducts {
 			int[] o = new int[ROWS];
 			float[] d = new float[ROWS];
 			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) {
-				int rows = offsets(a, end, o);
-				dots(f, o, xf, c, d);
+				int rows = RowDots.offsets(index, a, end, c, o);
+				RowDots.dots(f, o, xf, c, d);
 				for (int q = 0; q < rows; q++) sum.add((float) (r[a + q] * d[q]), f, o[q]);
 			}
 			sum.flush();
 		});
 		sumParts(y);
-	}
-
-	/**
-	 * The offsets in f of rows a.. (at most {@link #ROWS}, none from {@code end} on) into {@code o}; a part's last
-	 * call repeats its last row to fill {@code o}, so one kernel serves every call. Returns how many rows are real.
-	 */
-	private int offsets(int a, int end, int[] o) {
-		int rows = Math.min(ROWS, end - a);
-		for (int q = 0; q < ROWS; q++) o[q] = offset(a + Math.min(q, rows - 1));
-		return rows;
 	}
 
 	private int offset(int row) {
@@ -185,58 +172,5 @@ public final class JavaFactorProducts implements FactorProducts {
 		double[] acc, int n)
 	{
 		for (int j = 0; j < n; j++) acc[j] += (x0 * f[o0 + j] + x1 * f[o1 + j]) + (x2 * f[o2 + j] + x3 * f[o3 + j]);
-	}
-
-	/** d[q] = Σ_j f[o[q] + j] x[j] for {@link #ROWS} rows, in float, each x[j] loaded once for all of them. */
-	private static void dots(float[] f, int[] o, float[] x, int n, float[] d) {
-		int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
-		float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-		for (int j = 0; j < n; j++) {
-			float xj = x[j];
-			s0 += f[o0 + j] * xj;
-			s1 += f[o1 + j] * xj;
-			s2 += f[o2 + j] * xj;
-			s3 += f[o3 + j] * xj;
-			s4 += f[o4 + j] * xj;
-			s5 += f[o5 + j] * xj;
-			s6 += f[o6 + j] * xj;
-			s7 += f[o7 + j] * xj;
-		}
-		d[0] = s0;
-		d[1] = s1;
-		d[2] = s2;
-		d[3] = s3;
-		d[4] = s4;
-		d[5] = s5;
-		d[6] = s6;
-		d[7] = s7;
-	}
-
-	/**
-	 * As {@link #dots(float[], int[], float[], int, float[])} in double, for the products that feed degrees (a twin
-	 * rather than one generic kernel: Java has no generics over float and double).
-	 */
-	private static void dots(float[] f, int[] o, double[] x, int n, double[] d) {
-		int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7];
-		double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-		for (int j = 0; j < n; j++) {
-			double xj = x[j];
-			s0 += f[o0 + j] * xj;
-			s1 += f[o1 + j] * xj;
-			s2 += f[o2 + j] * xj;
-			s3 += f[o3 + j] * xj;
-			s4 += f[o4 + j] * xj;
-			s5 += f[o5 + j] * xj;
-			s6 += f[o6 + j] * xj;
-			s7 += f[o7 + j] * xj;
-		}
-		d[0] = s0;
-		d[1] = s1;
-		d[2] = s2;
-		d[3] = s3;
-		d[4] = s4;
-		d[5] = s5;
-		d[6] = s6;
-		d[7] = s7;
 	}
 }

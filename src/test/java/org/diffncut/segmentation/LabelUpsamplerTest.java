@@ -37,9 +37,14 @@ class LabelUpsamplerTest {
 
 	@Test
 	void scoresAreCosinesUpToTheCellNorm() {
-		int gh = 3, gw = 3, n = 9, k = 3;
+		scoresAreCosines(3, 3, new int[] { 0, 0, 1, 1, 2, 2, 0, 1, 2 }, 3);
+		// more cells than one block of columns of the means, and a last block of fewer than eight rows of scores
+		scoresAreCosines(23, 25, randomLabels(23 * 25, 5, 9), 5);
+	}
+
+	private static void scoresAreCosines(int gh, int gw, int[] grid, int k) {
+		int n = gh * gw;
 		TransitionMatrix p = randomWalk(gh, gw, 8);
-		int[] grid = { 0, 0, 1, 1, 2, 2, 0, 1, 2 };
 		float[] scores = PowerWalk.of(p, 1, Device.cpu()).segmentScores(grid, k);
 		double[][] means = means(p.data(), n, grid, k);
 		for (int s = 0; s < k; s++)
