@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 
 import org.diffncut.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,41 @@ class SafeTensorsTest {
 		SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.open(file).close());
 		assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
 		for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' not in: " + e.getMessage());
+	}
+
+	/**
+	 * Tensors longer than the buffer floats() reads through, each ending inside a chunk: every element across the
+	 * boundaries, for each float type (references: the values written, and per element the decoders checked by hand
+	 * above).
+	 */
+	@Test
+	void readsTensorsLongerThanItsBuffer() throws IOException {
+		Random r = new Random(5);
+		int n32 = SafeTensors.CHUNK / 4 * 2 + 3, n64 = SafeTensors.CHUNK / 8 + 1, n16 = SafeTensors.CHUNK / 2 + 5;
+		float[] f32 = new float[n32], f64 = new float[n64], f16 = new float[n16], bf16 = new float[n16];
+		for (int i = 0; i < n32; i++) f32[i] = (float) r.nextGaussian();
+		ByteBuffer d = ByteBuffer.allocate(8 * n64).order(ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < n64; i++) {
+			double v = r.nextGaussian();
+			d.putDouble(v);
+			f64[i] = (float) v;
+		}
+		int[] halves = new int[n16], bfloats = new int[n16];
+		for (int i = 0; i < n16; i++) {
+			halves[i] = r.nextInt(1 << 16);
+			bfloats[i] = r.nextInt(1 << 16);
+			f16[i] = HalfFloats.halfToFloat((short) halves[i]);
+			bf16[i] = HalfFloats.bfloat16ToFloat((short) bfloats[i]);
+		}
+		Path file = tmp.resolve("long.safetensors");
+		new SafeTensorsWriter().add("f32", f32, n32).add("f64", DType.F64, d.array(), n64)
+			.add("f16", DType.F16, le16(halves), n16).add("bf16", DType.BF16, le16(bfloats), n16).write(file);
+		try (SafeTensors st = SafeTensors.open(file)) {
+			assertArrayEquals(f32, st.floats("f32"));
+			assertArrayEquals(f64, st.floats("f64"));
+			assertArrayEquals(f16, st.floats("f16"));
+			assertArrayEquals(bf16, st.floats("bf16"));
+		}
 	}
 
 	private static byte[] le16(int... values) {
