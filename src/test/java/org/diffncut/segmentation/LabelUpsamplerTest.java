@@ -2,6 +2,7 @@ package org.diffncut.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -33,6 +34,59 @@ class LabelUpsamplerTest {
 				assertEquals(naive.count(), ours.count());
 				assertArrayEquals(naive.labels(), ours.labels(), window + " at " + size[0] + "x" + size[1]);
 			}
+	}
+
+	/**
+	 * A smooth walk cut into four blocks: most cells share their best segment with their neighbours (pixels between
+	 * them skip the comparison), cells along the block borders do not; both kinds must match the naive volume.
+	 */
+	@Test
+	void pixelsBetweenAgreeingCellsEqualTheNaiveFeatureVolume() {
+		int gh = 10, gw = 12, n = gh * gw, k = 4;
+		float[] p = new float[n * n];
+		for (int i = 0; i < n; i++) {
+			double sum = 0;
+			for (int j = 0; j < n; j++) {
+				double dy = i / gw - j / gw, dx = i % gw - j % gw;
+				sum += p[i * n + j] = (float) Math.exp(-(dy * dy + dx * dx) / 8);
+			}
+			for (int j = 0; j < n; j++) p[i * n + j] /= sum;
+		}
+		TransitionMatrix walk = TransitionMatrix.of(p, gh, gw);
+		int[] grid = new int[n];
+		for (int i = 0; i < n; i++) grid[i] = (i / gw < 4 ? 0 : 2) + (i % gw < 7 ? 0 : 1); // off-centre: no mirror ties
+		float[] scores = PowerWalk.of(walk, 1, Device.cpu()).segmentScores(grid, k);
+		int agreeing = 0, cells = 0;
+		for (int y = 0; y + 1 < gh; y++)
+			for (int x = 0; x + 1 < gw; x++, cells++)
+				if (best(scores, k, n, y * gw + x) == best(scores, k, n, y * gw + x + 1) &&
+					best(scores, k, n, y * gw + x) == best(scores, k, n, (y + 1) * gw + x) &&
+					best(scores, k, n, y * gw + x) == best(scores, k, n, (y + 1) * gw + x + 1)) agreeing++;
+		assertTrue(agreeing > cells / 2 && agreeing < cells, agreeing + " of " + cells + " cells agree");
+		for (Window w : new Window[] { Window.full(61, 47), Window.centerCrop(61, 47), Window.pad(61, 47) }) {
+			LabelImage ours = LabelUpsampler.upsample(scores, k, gh, gw, w, 61, 47);
+			assertArrayEquals(naive(p, gh, gw, grid, k, w, 61, 47).labels(), ours.labels(), w.toString());
+		}
+	}
+
+	/** Exact ties between segments go to the lower id, whether the corners agree or not. */
+	@Test
+	void tiesGoToTheLowerId() {
+		// 1×2 grid; segments 1 and 2 have the same scores, and beat segment 0 at both cells
+		LabelImage agree = LabelUpsampler.upsample(new float[] { 0, 0, 1, 1, 1, 1 }, 3, 1, 2, Window.full(4, 1), 4, 1);
+		assertArrayEquals(new short[] { 0, 0, 0, 0 }, agree.labels());
+		assertEquals(1, agree.source(0), "segment 1, not its twin 2");
+		// the cells disagree (segment 0 wins the first); segments 1 and 2 tie wherever they win
+		LabelImage differ = LabelUpsampler.upsample(new float[] { 2, 0, 1, 1, 1, 1 }, 3, 1, 2, Window.full(4, 1), 4, 1);
+		assertArrayEquals(new short[] { 0, 0, 1, 1 }, differ.labels()); // two pixels each: the lower id is label 0
+		assertEquals(1, differ.source(1), "segment 1, not its twin 2");
+	}
+
+	private static int best(float[] scores, int k, int n, int cell) {
+		int best = 0;
+		for (int s = 1; s < k; s++)
+			if (scores[s * n + cell] > scores[best * n + cell]) best = s;
+		return best;
 	}
 
 	@Test
