@@ -1,8 +1,8 @@
 package org.diffncut.graph;
 
 /**
- * Dot products of {@link #ROWS} rows of a row-major float matrix with one vector, in plain Java: the kernel of
- * every O(n²) product on the CPU that reads rows (the cut's products, the segment scores).
+ * Dot products of {@link #ROWS} rows of a row-major float matrix with one vector, in plain Java: the kernel of the
+ * CPU's dot products of rows (the cut's F x and Gram passes, the segment scores).
  * <p>
  * HotSpot's C2 does not vectorise a float or double reduction (the sum must keep its order), so a dot product runs
  * at one add per cycle at best. Eight rows at a time keep eight independent adds in flight (a 4-cycle add latency
