@@ -10,7 +10,8 @@ import org.diffncut.image.Window;
  * highest cosine similarity to the pixel's feature f, bilinearly interpolated from the grid (half-pixel centres,
  * edge clamp). Since ‖f‖ is common to all segments, the argmax only needs f · m_s/‖m_s‖, which is linear in f:
  * interpolating the K grid score maps S(s, cell) = f_cell · m_s/‖m_s‖ gives the same argmax without ever building
- * an H×W×N feature volume. Cost O(H·W·K) at most, about O(H·W) where neighbouring cells agree ({@link #winners}).
+ * an H×W×N feature volume. Cost O(H·W·K) at most, about O(H·W) where neighbouring cells agree ({@link #winners}),
+ * with or without a foreground mask.
  */
 public final class LabelUpsampler {
 	private LabelUpsampler() {}
@@ -49,7 +50,7 @@ public final class LabelUpsampler {
 			x1[x] = Math.min(x0[x] + 1, gridWidth - 1);
 			fx[x] = g - x0[x];
 		}
-		int[] raw = new int[width * height], winners = cells == null ? winners(scores, segments, n) : null;
+		int[] raw = new int[width * height], winners = winners(scores, segments, n, cells);
 		IntStream.range(0, height).parallel().forEach(y -> {
 			double g = clamp(window.gridY(y, gridHeight), gridHeight);
 			int y0 = (int) g, y1 = Math.min(y0 + 1, gridHeight - 1);
@@ -62,14 +63,14 @@ public final class LabelUpsampler {
 				}
 			for (int x = 0; x < width; x++) {
 				if (pixels != null && !pixels[y * width + x]) continue;
-				if (cells != null) {
-					raw[y * width + x] = masked(scores, segments, n, gridWidth, cells, y0, y1, fy, x0[x], x1[x], fx[x]);
+				int best = agreed(winners, y0 * gridWidth + x0[x], y0 * gridWidth + x1[x], y1 * gridWidth + x0[x],
+					y1 * gridWidth + x1[x]);
+				if (best >= 0) {
+					raw[y * width + x] = best; // what the corners agree on wins everywhere between them
 					continue;
 				}
-				int best = winners[y0 * gridWidth + x0[x]];
-				if (best == winners[y0 * gridWidth + x1[x]] && best == winners[y1 * gridWidth + x0[x]] &&
-					best == winners[y1 * gridWidth + x1[x]]) {
-					raw[y * width + x] = best; // what the four corners agree on wins everywhere between them
+				if (cells != null) {
+					raw[y * width + x] = masked(scores, segments, n, gridWidth, cells, y0, y1, fy, x0[x], x1[x], fx[x]);
 					continue;
 				}
 				double bestScore = Double.NEGATIVE_INFINITY;
@@ -87,19 +88,36 @@ public final class LabelUpsampler {
 	}
 
 	/**
-	 * The best segment of every grid cell (the lowest id on ties), as the per-pixel argmax picks it. A pixel whose
-	 * four interpolation corners have the same best segment s takes s without comparing its scores: its score of
-	 * each segment is the same convex combination of the corners' scores, s's is at least as high at every corner and
-	 * higher than any lower id's, so s wins there too (up to rounding, which decides only between segments tied
-	 * within it). Most pixels of an image lie between corners that agree, so upsampling costs about O(H·W) rather
-	 * than O(H·W·K).
+	 * The best segment of every grid cell (the lowest id on ties), as the per-pixel argmax picks it; −1 for cells
+	 * outside {@code cells} (null: none), whose scores are never read. A pixel whose corners (its foreground ones,
+	 * when masked) have the same best segment s takes s without comparing its scores ({@link #agreed}): its score of
+	 * each segment is the same non-negative combination of those corners' scores, s's is at least as high at every
+	 * corner and higher than any lower id's, so s wins there too (up to rounding, which decides only between segments
+	 * tied within it). Most pixels of an image lie between corners that agree, so upsampling costs about O(H·W)
+	 * rather than O(H·W·K).
 	 */
-	private static int[] winners(float[] scores, int segments, int n) {
+	private static int[] winners(float[] scores, int segments, int n, boolean[] cells) {
 		int[] best = new int[n];
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			if (cells != null && !cells[i]) {
+				best[i] = -1;
+				continue;
+			}
 			for (int s = 1; s < segments; s++)
 				if (scores[s * n + i] > scores[best[i] * n + i]) best[i] = s;
+		}
 		return best;
+	}
+
+	/**
+	 * The best segment the foreground corners a, b, c, d agree on, or −1 if they differ. A foreground pixel has at
+	 * least one foreground corner of positive weight ({@link #foregroundCells}), so the combination is never empty.
+	 */
+	private static int agreed(int[] winners, int a, int b, int c, int d) {
+		int s = Math.max(Math.max(winners[a], winners[b]), Math.max(winners[c], winners[d]));
+		boolean agree = (winners[a] == s || winners[a] < 0) && (winners[b] == s || winners[b] < 0) &&
+			(winners[c] == s || winners[c] < 0) && (winners[d] == s || winners[d] < 0);
+		return agree ? s : -1;
 	}
 
 	/**
