@@ -104,13 +104,15 @@ final class BenchModelCommand implements Callable<Integer> {
 			for (int run = 1; run <= runs; run++) {
 				List<ArrayImg<ARGBType, IntArray>> pass = new ArrayList<>();
 				for (int i = 0; i < images; i++) pass.add(image(size, (run - 1L) * images + i + 1));
+				long faults = pageFaults();
 				List<AttentionResult> r = extractor.extract(pass, options, Progress.NONE, Cancel.NEVER);
+				faults = faults < 0 ? -1 : pageFaults() - faults;
 				CaptureTimes t = r.get(0).times(); // every image of a batch has the same share
 				perImage.add(t);
 				references.add(Yardstick.productSeconds(sd, REFERENCE_SIDE));
-				out.printf(Locale.ROOT, "run %d at %d px (%s, P %dx%d), per image: %s; reference after it %.3f s%n", run,
+				out.printf(Locale.ROOT, "run %d at %d px (%s, P %dx%d), per image: %s; reference after it %.3f s%s%n", run,
 					size, options, r.get(0).transitions().size(), r.get(0).transitions().size(), t,
-					references.get(references.size() - 1));
+					references.get(references.size() - 1), faults < 0 ? "" : "; page faults in the pass " + faults);
 			}
 			for (Map.Entry<String, Long> e : sd.parameterCounts().entrySet())
 				out.printf(Locale.ROOT, "parameters loaded: %-13s %7.1f M%n", e.getKey(), e.getValue() * 1e-6);
@@ -151,6 +153,29 @@ final class BenchModelCommand implements Callable<Integer> {
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
 			if (pool.getType() == MemoryType.HEAP) sum += pool.getPeakUsage().getUsed();
 		return sum;
+	}
+
+	/**
+	 * Page faults of this process so far, minor and major (Linux; −1 elsewhere). A pass whose tensors land in fresh
+	 * memory pays one per 4 KB page, several µs each on some virtual machines: that is where the model's times
+	 * vary most from one pass to the next, while the reference product, whose operands stay allocated, does not.
+	 */
+	static long pageFaults() {
+		try {
+			return pageFaults(new String(Files.readAllBytes(Paths.get("/proc/self/stat")), StandardCharsets.US_ASCII));
+		}
+		catch (IOException | RuntimeException e) {
+			return -1; // not Linux: no figure
+		}
+	}
+
+	/**
+	 * minflt + majflt of a /proc/[pid]/stat line (fields 10 and 12), counted after the last ')': the command name
+	 * before it may hold spaces and parentheses.
+	 */
+	static long pageFaults(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" +");
+		return Long.parseLong(fields[7]) + Long.parseLong(fields[9]);
 	}
 
 	/** VmHWM of /proc/self/status (Linux): the peak resident set, native tensors included. */
