@@ -157,8 +157,8 @@ final class BenchModelCommand implements Callable<Integer> {
 
 	/**
 	 * Page faults of this process so far, minor and major (Linux; −1 elsewhere). A pass whose tensors land in fresh
-	 * memory pays one per 4 KB page, several µs each on some virtual machines: that is where the model's times
-	 * vary most from one pass to the next, while the reference product, whose operands stay allocated, does not.
+	 * memory pays one per 4 KB page, several µs each on some virtual machines, which the reference product, whose
+	 * operands stay allocated, does not: printed beside each pass's time, the count shows that share of it.
 	 */
 	static long pageFaults() {
 		try {
