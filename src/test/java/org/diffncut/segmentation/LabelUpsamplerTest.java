@@ -79,6 +79,18 @@ class LabelUpsamplerTest {
 		float[] whole = smoothWalk(gh, gw);
 		int[] grid = blocks(gh, gw, reversed);
 		boolean[] cells = LabelUpsampler.foregroundCells(pixels, width, height, w, gh, gw);
+		for (int y = 0; y < height; y++) // the shortcut's premise: a foreground pixel's heaviest corner is foreground
+			for (int x = 0; x < width; x++) {
+				if (!pixels[y * width + x]) continue;
+				double gy = Math.max(0, Math.min(gh - 1, w.gridY(y, gh))), gx = Math.max(0, Math.min(gw - 1, w.gridX(x, gw)));
+				int y0 = (int) gy, x0 = (int) gx, y1 = Math.min(y0 + 1, gh - 1), x1 = Math.min(x0 + 1, gw - 1);
+				double fy = gy - y0, fx = gx - x0, heaviest = Math.max(1 - fy, fy) * Math.max(1 - fx, fx);
+				int[] corner = { y0 * gw + x0, y0 * gw + x1, y1 * gw + x0, y1 * gw + x1 };
+				double[] weight = { (1 - fy) * (1 - fx), (1 - fy) * fx, fy * (1 - fx), fy * fx };
+				boolean found = false;
+				for (int c = 0; c < 4; c++) found |= weight[c] == heaviest && cells[corner[c]];
+				assertTrue(found, "pixel " + x + "," + y + ": no corner of largest weight is foreground");
+			}
 		int[] members = IntStream.range(0, n).filter(i -> cells[i]).toArray();
 		int m = members.length;
 		assertTrue(m > n / 3 && m < n, m + " foreground cells of " + n);
