@@ -46,17 +46,24 @@ public final class SweepCut {
 		int[] a = new int[n], b = new int[n];
 		for (int i = 0; i < n; i++) a[i] = i;
 		for (int width = 1; width < n; width *= 2) {
-			for (int lo = 0; lo < n; lo += 2 * width) {
-				int mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n), i = lo, j = mid, k = lo;
-				while (i < mid && j < hi) b[k++] = Double.compare(y[a[j]], y[a[i]]) < 0 ? a[j++] : a[i++];
-				while (i < mid) b[k++] = a[i++];
-				while (j < hi) b[k++] = a[j++];
-			}
+			for (int lo = 0; lo < n; lo += 2 * width)
+				merge(y, a, b, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n));
 			int[] t = a;
 			a = b;
 			b = t;
 		}
 		return a;
+	}
+
+	/**
+	 * The sorted runs a[lo..mid) and a[mid..hi) merged into b[lo..hi): a method of its own, called thousands of
+	 * times a sort, so that the JIT compiles it once, rather than the sort's nested loops several times over.
+	 */
+	private static void merge(double[] y, int[] a, int[] b, int lo, int mid, int hi) {
+		int i = lo, j = mid, k = lo;
+		while (i < mid && j < hi) b[k++] = Double.compare(y[a[j]], y[a[i]]) < 0 ? a[j++] : a[i++];
+		while (i < mid) b[k++] = a[i++];
+		while (j < hi) b[k++] = a[j++];
 	}
 
 	/**
