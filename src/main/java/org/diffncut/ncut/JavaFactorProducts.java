@@ -106,14 +106,20 @@ public final class JavaFactorProducts implements FactorProducts {
 			RowSum sum = new RowSum(partials[p], c);
 			int[] o = new int[ROWS];
 			float[] d = new float[ROWS];
-			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) {
-				int rows = RowDots.offsets(index, a, end, c, o);
-				RowDots.dots(f, o, xf, c, d);
-				for (int q = 0; q < rows; q++) sum.add((float) (r[a + q] * d[q]), f, o[q]);
-			}
+			for (int a = from(p), end = from(p + 1); a < end; a += ROWS) gramRows(r, a, end, o, d, sum);
 			sum.flush();
 		});
 		sumParts(y);
+	}
+
+	/**
+	 * The Gram pass over up to {@link #ROWS} rows from {@code first}: a method of its own, called hundreds of times a
+	 * pass, so that a fresh JVM compiles it once rather than the pass's loop both on the stack and whole.
+	 */
+	private void gramRows(double[] r, int first, int end, int[] o, float[] d, RowSum sum) {
+		int rows = RowDots.offsets(index, first, end, c, o);
+		RowDots.dots(f, o, xf, c, d);
+		for (int q = 0; q < rows; q++) sum.add((float) (r[first + q] * d[q]), f, o[q]);
 	}
 
 	private int offset(int row) {
