@@ -1,18 +1,69 @@
 package org.diffncut.pipeline;
 
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-
-import org.diffncut.image.Window;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
+import org.diffncut.image.Window;
+import org.diffncut.model.DeviceChoice;
 import org.diffncut.ncut.SplitTree;
 
 /** The stages after the attention matrix: graph, recursive normalised cut, upsampling. */
 public final class AttentionCut {
+	/** Side of the warm-up's grid, and how often it is cut (measured best of 12×12 once or twice, 16×16 once). */
+	private static final int WARM_UP_SIDE = 12, WARM_UP_ROUNDS = 2;
+
 	private AttentionCut() {}
+
+	/**
+	 * Starts cutting a small planted attention matrix on a daemon thread, which touches nothing else and ends by
+	 * itself; for a process about to make one CPU cut. The JIT compiles code that runs often, and a fresh JVM runs a
+	 * cut's kernels interpreted until it has: started while the process parses its command line and reads P, this
+	 * gets them compiled on a spare core by the time the real cut begins. Nothing on one core, where it would only
+	 * take turns with the start-up.
+	 *
+	 * @return the thread, started, or null on one core
+	 */
+	public static Thread warmUp() {
+		if (Runtime.getRuntime().availableProcessors() < 2) return null;
+		Thread thread = new Thread(() -> {
+			try {
+				for (int round = 0; round < WARM_UP_ROUNDS; round++) warmUpCut();
+			}
+			catch (Throwable e) { // nothing of a warm-up may reach the user: it changes no result
+			}
+		}, "diffncut-warm-up");
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+	/**
+	 * The warm-up's cut, through the default CPU path: a walk on a grid of four quadrants, which stays in its
+	 * quadrant with probability about 0.94, each row's weights jittered.
+	 */
+	static Segmentation warmUpCut() {
+		int side = WARM_UP_SIDE, n = side * side;
+		SplittableRandom random = new SplittableRandom(side);
+		float[] p = new float[n * n];
+		double[] row = new double[n];
+		for (int i = 0; i < n; i++) {
+			double sum = 0;
+			for (int j = 0; j < n; j++) sum += row[j] = (quadrant(i, side) == quadrant(j, side) ? 1 : 0.02) *
+				(1 + 0.5 * random.nextDouble());
+			for (int j = 0; j < n; j++) p[i * n + j] = (float) (row[j] / sum);
+		}
+		int size = 8 * side;
+		return segment(TransitionMatrix.of(p, side, side), Window.full(size, size), size, size,
+			CutOptions.DEFAULTS.withDevice(DeviceChoice.CPU), Progress.NONE, Cancel.NEVER);
+	}
+
+	private static int quadrant(int cell, int side) {
+		return (cell / side < side / 2 ? 0 : 2) + (cell % side < side / 2 ? 0 : 1);
+	}
 
 	/**
 	 * Segments the grid of {@code p} and brings the labels to width × height, the grid lying on {@code window}
