@@ -37,7 +37,7 @@ public final class DiffNCut implements Runnable {
 		// start with its classes archived); no option of ours is a Groovy closure.
 		System.setProperty("picocli.disable.closures", "true");
 		// A cut process is over in about a second, a third of which its kernels would run interpreted.
-		if (args.length > 0 && args[0].equals(name(CutCommand.class))) AttentionCut.warmUp();
+		if (args.length > 0 && args[0].equals(CutCommand.NAME)) AttentionCut.warmUp();
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 
@@ -59,13 +59,9 @@ public final class DiffNCut implements Runnable {
 	public static int execute(PrintWriter out, PrintWriter err, String... args) {
 		List<Class<?>> commands = COMMANDS;
 		for (Class<?> c : COMMANDS)
-			if (args.length > 0 && c != CommandLine.HelpCommand.class && name(c).equals(args[0]))
+			if (args.length > 0 && c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
 				commands = Collections.singletonList(c);
 		return execute(commandLine(new DiffNCut(), commands), out, err, args);
-	}
-
-	private static String name(Class<?> command) {
-		return command.getAnnotation(Command.class).name();
 	}
 
 	/**
