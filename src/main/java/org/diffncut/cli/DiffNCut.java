@@ -36,7 +36,7 @@ public final class DiffNCut implements Runnable {
 		// picocli looks for Groovy's Closure class once, which opens every jar on the class path (about 20 ms of a
 		// start with its classes archived); no option of ours is a Groovy closure.
 		System.setProperty("picocli.disable.closures", "true");
-		// A cut process is over in about a second, a third of which its kernels would run interpreted.
+		// A cut process lasts about a second, and its kernels would run interpreted at first (AttentionCut.warmUp).
 		if (args.length > 0 && args[0].equals(CutCommand.NAME)) AttentionCut.warmUp();
 		System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
