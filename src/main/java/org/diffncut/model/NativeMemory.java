@@ -11,7 +11,9 @@ import java.util.Locale;
  * <p>
  * The settings are process-wide and must precede PyTorch's first allocation; {@link PyTorchEngine} applies them
  * when it is first used, and a model is placed through it before it allocates anything. Memory freed by PyTorch
- * then stays with the process for reuse, as with a caching allocator.
+ * then stays with the process for reuse, as with a caching allocator. glibc's own memory can come in huge pages too,
+ * but only by a setting read as the process starts ({@code GLIBC_TUNABLES=glibc.malloc.hugetlb=1}), which the
+ * launch scripts make ({@code scripts/huge-pages.bash}).
  */
 final class NativeMemory {
 	private NativeMemory() {}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,44 @@ class ScriptIT {
 			assertTrue(lines.stream().anyMatch(l -> l.contains(" " + c + " source: shared objects file")),
 				c + " was not mapped from the archive: " + lines.stream().filter(l -> l.contains(" " + c + " "))
 					.findFirst().orElse("not loaded at all"));
+	}
+
+	/**
+	 * Where the kernel offers transparent huge pages, both launchers ask glibc for them too (PyTorch's tensors come
+	 * from its malloc), after any tunables the user set; a user's own choice of that tunable stays. A stand-in java
+	 * prints what it was given.
+	 */
+	@Test
+	void theLaunchersAskGlibcForHugePagesAfterTheUsersOwnTunables() throws Exception {
+		Path thp = Paths.get("/sys/kernel/mm/transparent_hugepage/enabled");
+		assumeTrue(Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*"),
+			"the kernel offers no transparent huge pages");
+		assumeTrue(Files.isDirectory(Paths.get("target", "spark")), "no target/spark: not packaged");
+		Path bin = Files.createDirectories(tmp.resolve("java/bin")), java = bin.resolve("java");
+		Files.writeString(java, "#!/bin/sh\necho \"tunables=$GLIBC_TUNABLES\"\n");
+		assertTrue(java.toFile().setExecutable(true));
+		for (String script : Arrays.asList("diffncut", "diffncut-spark")) {
+			assertEquals("tunables=glibc.malloc.hugetlb=1", launch(script, bin, null));
+			assertEquals("tunables=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1", launch(script, bin,
+				"glibc.malloc.arena_max=2"));
+			assertEquals("tunables=glibc.malloc.hugetlb=0", launch(script, bin, "glibc.malloc.hugetlb=0"));
+		}
+	}
+
+	/** What {@code scripts/<script>} prints with the stand-in java of {@code bin} and the given GLIBC_TUNABLES. */
+	private static String launch(String script, Path bin, String tunables) throws IOException, InterruptedException {
+		ProcessBuilder b = new ProcessBuilder(Paths.get("scripts", script).toAbsolutePath().toString(), "--version")
+			.redirectErrorStream(true);
+		b.environment().put("JAVA_HOME", bin.getParent().toString());
+		b.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+		b.environment().put("DIFFNCUT_CDS", "off");
+		if (tunables == null) b.environment().remove("GLIBC_TUNABLES");
+		else b.environment().put("GLIBC_TUNABLES", tunables);
+		Process process = b.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(process.waitFor(1, TimeUnit.MINUTES), script + " did not finish");
+		assertEquals(0, process.exitValue(), output);
+		return output.trim();
 	}
 
 	private static void run(Path javaHome, String javaOptions, String... args) throws IOException,
