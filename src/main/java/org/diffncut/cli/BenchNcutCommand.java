@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.attention.PlantedWalk;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.graph.GraphKind;
@@ -218,8 +219,8 @@ final class BenchNcutCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * A spatially smooth random walk with planted regions: P(i, j) ∝ exp(−d²/2σ²) · (1 if i and j share a region
-	 * else 0.1) · (1 + u/2), with σ = a tenth of the grid side, regions the Voronoi cells of seeded centres.
+	 * A spatially smooth {@link PlantedWalk}: regions the Voronoi cells of seeded centres, σ a tenth of the grid side,
+	 * 0.1 across regions.
 	 */
 	static TransitionMatrix smoothWalk(int h, int w, int regions, long seed) {
 		SplittableRandom r = new SplittableRandom(seed);
@@ -233,21 +234,6 @@ final class BenchNcutCommand implements Callable<Integer> {
 				if (Math.hypot(centres[c][0] - y, centres[c][1] - x) < Math.hypot(centres[best][0] - y, centres[best][1] - x)) best = c;
 			region[i] = best;
 		}
-		double sigma = Math.max(h, w) / 10.0;
-		double[] gauss = new double[Math.max(h, w)]; // exp(−d²/2σ²) = exp(−dy²/2σ²) exp(−dx²/2σ²): no exp per entry
-		for (int d = 0; d < gauss.length; d++) gauss[d] = Math.exp(-d * d / (2 * sigma * sigma));
-		float[] p = new float[n * n];
-		for (int i = 0; i < n; i++) {
-			int yi = i / w, xi = i % w;
-			double sum = 0;
-			for (int j = 0; j < n; j++) {
-				double v = gauss[Math.abs(yi - j / w)] * gauss[Math.abs(xi - j % w)] * (region[i] == region[j] ? 1 : 0.1) *
-					(1 + 0.5 * r.nextDouble());
-				p[i * n + j] = (float) v;
-				sum += v;
-			}
-			for (int j = 0; j < n; j++) p[i * n + j] = (float) (p[i * n + j] / sum);
-		}
-		return TransitionMatrix.of(p, h, w);
+		return PlantedWalk.of(h, w, region, Math.max(h, w) / 10.0, 0.1, r);
 	}
 }

@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import org.diffncut.Cancel;
 import org.diffncut.Progress;
+import org.diffncut.attention.PlantedWalk;
 import org.diffncut.attention.TransitionMatrix;
 import org.diffncut.graph.AffinityGraph;
 import org.diffncut.image.Window;
@@ -46,23 +47,14 @@ public final class AttentionCut {
 	 * quadrant with probability about 0.94, each row's weights jittered.
 	 */
 	static Segmentation warmUpCut() {
-		int side = WARM_UP_SIDE, n = side * side;
-		SplittableRandom random = new SplittableRandom(side);
-		float[] p = new float[n * n];
-		double[] row = new double[n];
-		for (int i = 0; i < n; i++) {
-			double sum = 0;
-			for (int j = 0; j < n; j++) sum += row[j] = (quadrant(i, side) == quadrant(j, side) ? 1 : 0.02) *
-				(1 + 0.5 * random.nextDouble());
-			for (int j = 0; j < n; j++) p[i * n + j] = (float) (row[j] / sum);
-		}
-		int size = 8 * side;
-		return segment(TransitionMatrix.of(p, side, side), Window.full(size, size), size, size,
-			CutOptions.DEFAULTS.withDevice(DeviceChoice.CPU), Progress.NONE, Cancel.NEVER);
-	}
-
-	private static int quadrant(int cell, int side) {
-		return (cell / side < side / 2 ? 0 : 2) + (cell % side < side / 2 ? 0 : 1);
+		int side = WARM_UP_SIDE, size = 8 * side;
+		int[] quadrant = new int[side * side];
+		for (int i = 0; i < quadrant.length; i++)
+			quadrant[i] = (i / side < side / 2 ? 0 : 2) + (i % side < side / 2 ? 0 : 1);
+		TransitionMatrix p = PlantedWalk.of(side, side, quadrant, Double.POSITIVE_INFINITY, 0.02,
+			new SplittableRandom(side));
+		return segment(p, Window.full(size, size), size, size, CutOptions.DEFAULTS.withDevice(DeviceChoice.CPU),
+			Progress.NONE, Cancel.NEVER);
 	}
 
 	/**
