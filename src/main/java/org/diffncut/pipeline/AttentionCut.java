@@ -32,7 +32,8 @@ public final class AttentionCut {
 		if (Runtime.getRuntime().availableProcessors() < 2) return null;
 		Thread thread = new Thread(() -> {
 			try {
-				for (int round = 0; round < WARM_UP_ROUNDS; round++) warmUpCut();
+				TransitionMatrix p = warmUpWalk(); // the same matrix each round: made once
+				for (int round = 0; round < WARM_UP_ROUNDS; round++) warmUpCut(p);
 			}
 			catch (Throwable e) { // nothing of a warm-up may reach the user: it changes no result
 			}
@@ -43,17 +44,21 @@ public final class AttentionCut {
 	}
 
 	/**
-	 * The warm-up's cut, through the default CPU path: a walk on a grid of four quadrants, which stays in its
-	 * quadrant with probability about 0.94, each row's weights jittered.
+	 * The warm-up's attention: a walk on a grid of four quadrants, which stays in its quadrant with probability about
+	 * 0.94, each row's weights jittered.
 	 */
-	static Segmentation warmUpCut() {
-		int side = WARM_UP_SIDE, size = 8 * side;
+	static TransitionMatrix warmUpWalk() {
+		int side = WARM_UP_SIDE;
 		int[] quadrant = new int[side * side];
 		for (int i = 0; i < quadrant.length; i++)
 			quadrant[i] = (i / side < side / 2 ? 0 : 2) + (i % side < side / 2 ? 0 : 1);
-		TransitionMatrix p = PlantedWalk.of(side, side, quadrant, Double.POSITIVE_INFINITY, 0.02,
-			new SplittableRandom(side));
-		return segment(p, Window.full(size, size), size, size, CutOptions.DEFAULTS.withDevice(DeviceChoice.CPU),
+		return PlantedWalk.of(side, side, quadrant, Double.POSITIVE_INFINITY, 0.02, new SplittableRandom(side));
+	}
+
+	/** The warm-up's cut of {@code p}, through the default CPU path, to labels 8× the grid's side. */
+	static Segmentation warmUpCut(TransitionMatrix p) {
+		int width = 8 * p.gridWidth(), height = 8 * p.gridHeight();
+		return segment(p, Window.full(width, height), width, height, CutOptions.DEFAULTS.withDevice(DeviceChoice.CPU),
 			Progress.NONE, Cancel.NEVER);
 	}
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AttentionCutTest {
 	@Test
 	void theWarmUpCutsItsPlantedQuadrantsThroughTheWholePipeline() {
-		Segmentation s = AttentionCut.warmUpCut();
+		Segmentation s = AttentionCut.warmUpCut(AttentionCut.warmUpWalk());
 		LabelImage labels = s.labels();
 		assertEquals(96, labels.width());
 		assertEquals(96, labels.height());
